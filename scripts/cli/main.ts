@@ -1,0 +1,39 @@
+/**
+ * Entry point of the `wth` CLI. Each subcommand lives in its own module under `commands/` and
+ * is imported only when used, so `wth diff` never loads the server and its database driver.
+ */
+export interface Command {
+  /** One line shown by `wth help`. */
+  summary: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  lint: () => import("./commands/lint.ts"),
+  generate: () => import("./commands/generate.ts"),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    await printHelp();
+    return name === undefined ? 2 : 0;
+  }
+  const load = commands[name];
+  if (load === undefined) {
+    process.stderr.write(`wth: unknown command "${name}". Run "wth help" for the list.\n`);
+    return 2;
+  }
+  const { command } = await load();
+  return command.run(rest);
+}
+
+async function printHelp(): Promise<void> {
+  const lines = ["usage: wth <command> [options]", "", "commands:"];
+  for (const [name, load] of Object.entries(commands)) {
+    const { command } = await load();
+    lines.push(`  ${name.padEnd(14)}${command.summary}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
