@@ -1,0 +1,277 @@
+import { sql } from "kysely";
+import type { Random } from "../deps.ts";
+import { newId } from "../ids.ts";
+import { renderEventBody, subscribes } from "./envelope.ts";
+import type { DeliveryStatus, WebhookDb } from "./tables.ts";
+
+/**
+ * The worker's database steps. Each is one short transaction whose first statement is a write,
+ * so on SQLite it takes the write lock at once (no read→write upgrade to fail), and on
+ * PostgreSQL the inner selects would add `FOR UPDATE SKIP LOCKED` — the same claim in spirit.
+ */
+
+export const iso = (d: Date): string => d.toISOString();
+
+const INSERT_CHUNK = 200;
+
+/**
+ * Marks up to `limit` undispatched events as dispatched and, in the same transaction, creates a
+ * delivery for every enabled endpoint of the event's integration that subscribes to its type.
+ * Returns how many events it took.
+ */
+export async function fanOutEvents(
+  db: WebhookDb,
+  now: Date,
+  random: Random,
+  limit: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const at = iso(now);
+    const events = await trx
+      .updateTable("events")
+      .set({ dispatched_at: at })
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("events")
+          .select("id")
+          .where("dispatched_at", "is", null)
+          .orderBy("seq")
+          .limit(limit),
+      )
+      .returning(["id", "integration_id", "type", "data", "created_at"])
+      .execute();
+    if (events.length === 0) return 0;
+
+    const integrationIds = [...new Set(events.map((e) => e.integration_id))];
+    const [endpoints, integrations] = await Promise.all([
+      trx
+        .selectFrom("webhook_endpoints")
+        .select(["id", "integration_id", "enabled_events"])
+        .where("integration_id", "in", integrationIds)
+        .where("status", "=", "enabled")
+        .execute(),
+      trx
+        .selectFrom("integrations")
+        .select(["id", "api_version"])
+        .where("id", "in", integrationIds)
+        .execute(),
+    ]);
+    const versionOf = new Map(integrations.map((i) => [i.id, i.api_version]));
+    const byIntegration = new Map<string, { id: string; events: string[] }[]>();
+    for (const ep of endpoints) {
+      const list = byIntegration.get(ep.integration_id) ?? [];
+      list.push({ id: ep.id, events: JSON.parse(ep.enabled_events) as string[] });
+      byIntegration.set(ep.integration_id, list);
+    }
+
+    const rows = [];
+    for (const event of events) {
+      const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
+        subscribes(ep.events, event.type),
+      );
+      if (targets.length === 0) continue;
+      const apiVersion = versionOf.get(event.integration_id);
+      if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
+      const body = renderEventBody(event, apiVersion);
+      for (const ep of targets) {
+        rows.push(newDeliveryRow(random, event, ep.id, event.integration_id, apiVersion, body, at));
+      }
+    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto("webhook_deliveries")
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+    return events.length;
+  });
+}
+
+export function newDeliveryRow(
+  random: Random,
+  event: { id: string; type: string },
+  endpointId: string,
+  integrationId: string,
+  apiVersion: string,
+  body: string,
+  at: string,
+) {
+  return {
+    id: newId(random, "wd"),
+    integration_id: integrationId,
+    event_id: event.id,
+    event_type: event.type,
+    endpoint_id: endpointId,
+    api_version: apiVersion,
+    body,
+    status: "pending" as DeliveryStatus,
+    attempt_count: 0,
+    next_attempt_at: at,
+    lease_owner: null,
+    lease_expires_at: null,
+    dead_lettered_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  body: string;
+  /** The number of the attempt this claim may send (1-based). */
+  attempt_number: number;
+}
+
+/**
+ * Leases up to `limit` due deliveries of enabled endpoints to `workerId` and reserves the next
+ * attempt number of each in `webhook_attempts`. A delivery whose lease has expired (its worker
+ * crashed) is due again; its unfinished attempt keeps its number, so the retry uses the next one.
+ */
+export async function claimDeliveries(
+  db: WebhookDb,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  return db.transaction().execute(async (trx) => {
+    const at = iso(now);
+    const claimed = await trx
+      .updateTable("webhook_deliveries")
+      .set({
+        lease_owner: workerId,
+        lease_expires_at: iso(new Date(now.getTime() + leaseMs)),
+        attempt_count: sql<number>`attempt_count + 1`,
+        updated_at: at,
+      })
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("webhook_deliveries as d")
+          .select("d.id")
+          .where("d.status", "in", ["pending", "retrying"])
+          .where("d.next_attempt_at", "<=", at)
+          .where((w) =>
+            w.or([w("d.lease_expires_at", "is", null), w("d.lease_expires_at", "<", at)]),
+          )
+          .where("d.endpoint_id", "in", (s) =>
+            s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
+          )
+          .orderBy("d.next_attempt_at")
+          .limit(limit),
+      )
+      .returning(["id", "event_id", "endpoint_id", "body", "attempt_count"])
+      .execute();
+    if (claimed.length === 0) return [];
+    const attempts = claimed.map((d) => ({
+      delivery_id: d.id,
+      attempt_number: d.attempt_count,
+      worker_id: workerId,
+      attempted_at: at,
+      completed_at: null,
+      status_code: null,
+      duration_ms: null,
+      error: null,
+      response_snippet: null,
+    }));
+    for (let i = 0; i < attempts.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto("webhook_attempts")
+        .values(attempts.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+    return claimed.map((d) => ({
+      id: d.id,
+      event_id: d.event_id,
+      endpoint_id: d.endpoint_id,
+      body: d.body,
+      attempt_number: d.attempt_count,
+    }));
+  });
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  attemptNumber: number;
+  completedAt: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  snippet: string | null;
+  /** The delivery's state after this attempt. */
+  next: { status: DeliveryStatus; nextAttemptAt: string | null };
+  /** Set when the receiver answered 410: the endpoint is disabled as `endpoint_gone`. */
+  disableEndpointId: string | null;
+}
+
+/**
+ * Writes finished attempts and the resulting delivery states in one transaction. The delivery is
+ * only moved if this worker still holds it for this attempt number, so a worker whose lease
+ * expired mid-attempt cannot overwrite the state left by the worker that took over.
+ */
+export async function recordAttempts(
+  db: WebhookDb,
+  workerId: string,
+  records: readonly AttemptRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const r of records) {
+      await trx
+        .updateTable("webhook_attempts")
+        .set({
+          completed_at: r.completedAt,
+          status_code: r.statusCode,
+          duration_ms: r.durationMs,
+          error: r.error,
+          response_snippet: r.snippet,
+        })
+        .where("delivery_id", "=", r.deliveryId)
+        .where("attempt_number", "=", r.attemptNumber)
+        .execute();
+      await trx
+        .updateTable("webhook_deliveries")
+        .set({
+          status: r.next.status,
+          next_attempt_at: r.next.nextAttemptAt,
+          dead_lettered_at: r.next.status === "dead_lettered" ? r.completedAt : null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: r.completedAt,
+        })
+        .where("id", "=", r.deliveryId)
+        .where("lease_owner", "=", workerId)
+        .where("attempt_count", "=", r.attemptNumber)
+        .execute();
+      if (r.disableEndpointId !== null) {
+        await trx
+          .updateTable("webhook_endpoints")
+          .set({ status: "disabled", disabled_reason: "endpoint_gone", updated_at: r.completedAt })
+          .where("id", "=", r.disableEndpointId)
+          .where("status", "=", "enabled")
+          .execute();
+      }
+    }
+  });
+}
+
+export interface EndpointTarget {
+  id: string;
+  url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+}
+
+export async function loadTargets(
+  db: WebhookDb,
+  ids: readonly string[],
+): Promise<EndpointTarget[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("webhook_endpoints")
+    .select(["id", "url", "secret_sealed", "previous_secret_sealed", "previous_secret_expires_at"])
+    .where("id", "in", [...new Set(ids)])
+    .execute();
+}

@@ -1,0 +1,252 @@
+import os from "node:os";
+import type { Logger } from "pino";
+import type { Clock, Random } from "../deps.ts";
+import { base62 } from "../ids.ts";
+import { nextRetry, parseRetryAfter } from "./retry-schedule.ts";
+import { SecretBox, secretKey } from "./secret.ts";
+import { type AttemptOutcome, WebhookSender } from "./sender.ts";
+import type { WebhookSettings } from "./settings.ts";
+import { signedHeaders } from "./signature.ts";
+import {
+  type AttemptRecord,
+  type ClaimedDelivery,
+  claimDeliveries,
+  type EndpointTarget,
+  fanOutEvents,
+  iso,
+  loadTargets,
+  recordAttempts,
+} from "./store.ts";
+import type { WebhookDb } from "./tables.ts";
+
+export interface WorkerDeps {
+  db: WebhookDb;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** WTH_SECRET_KEY: opens the endpoint secrets. Never logged. */
+  secretKey: Buffer | string;
+  settings: WebhookSettings;
+}
+
+const FAN_OUT_BATCH = 500;
+const KEY_CACHE_MAX = 1_000;
+
+/**
+ * The delivery worker: a single loop that fans new events out into deliveries, leases due
+ * deliveries up to its concurrency, sends them (each attempt signed afresh), and writes the
+ * finished attempts back in batches. Several workers — in one process or many — may share a
+ * database; the lease and the attempt-number key keep them from sending one attempt twice.
+ */
+export class DeliveryWorker {
+  readonly id: string;
+  readonly #deps: WorkerDeps;
+  readonly #sender: WebhookSender;
+  readonly #box: SecretBox;
+  readonly #keys = new Map<string, Buffer>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #finished: AttemptRecord[] = [];
+  #running: Promise<void> | null = null;
+  #stopping = false;
+  #wake: (() => void) | null = null;
+
+  constructor(deps: WorkerDeps) {
+    this.#deps = deps;
+    this.id = `wkr_${os.hostname()}_${process.pid}_${base62(deps.random, 8)}`;
+    this.#sender = new WebhookSender({
+      timeoutMs: deps.settings.timeoutMs,
+      maxResponseBytes: deps.settings.maxResponseBytes,
+      connectionsPerOrigin: deps.settings.connectionsPerOrigin,
+      allowPrivate: deps.settings.allowPrivate,
+    });
+    this.#box = new SecretBox(deps.secretKey, deps.random);
+  }
+
+  start(): void {
+    if (this.#running !== null) return;
+    this.#running = this.#loop().catch((err: unknown) => {
+      this.#deps.logger.error({ err, worker: this.id }, "webhook worker stopped on an error");
+    });
+  }
+
+  /** Finishes the attempts in flight (bounded by the attempt timeout), records them, stops. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
+    await this.#sender.close();
+  }
+
+  /** Runs one pass without the loop (tests drive the schedule step by step with it). */
+  async runOnce(): Promise<{ fannedOut: number; claimed: number }> {
+    const fannedOut = await this.#fanOut();
+    const claimed = await this.#claimAndSend();
+    await Promise.all(this.#inFlight);
+    await this.#flush();
+    return { fannedOut, claimed };
+  }
+
+  async #loop(): Promise<void> {
+    const { settings, logger } = this.#deps;
+    logger.info({ worker: this.id }, "webhook worker started");
+    while (!this.#stopping) {
+      let busy = false;
+      try {
+        await this.#flush();
+        busy = (await this.#fanOut()) === FAN_OUT_BATCH;
+        const room = settings.concurrency - this.#inFlight.size;
+        if (room > 0) {
+          const claimed = await this.#claimAndSend();
+          busy ||= claimed === room;
+        }
+      } catch (err) {
+        // A locked or briefly unavailable database must not end the worker; try again shortly.
+        logger.error({ err, worker: this.id }, "webhook worker pass failed");
+      }
+      if (!busy) await this.#sleep(settings.pollMs);
+      else await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(this.#inFlight);
+    await this.#flush();
+    logger.info({ worker: this.id }, "webhook worker stopped");
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = null;
+        done();
+      };
+    });
+  }
+
+  #fanOut(): Promise<number> {
+    const { db, clock, random } = this.#deps;
+    return fanOutEvents(db, clock.now(), random, FAN_OUT_BATCH);
+  }
+
+  async #claimAndSend(): Promise<number> {
+    const { db, clock, settings } = this.#deps;
+    const room = Math.max(0, settings.concurrency - this.#inFlight.size);
+    if (room === 0) return 0;
+    const claimed = await claimDeliveries(db, this.id, clock.now(), settings.leaseMs, room);
+    if (claimed.length === 0) return 0;
+    const targets = new Map(
+      (
+        await loadTargets(
+          db,
+          claimed.map((c) => c.endpoint_id),
+        )
+      ).map((t) => [t.id, t]),
+    );
+    for (const delivery of claimed) {
+      const task = this.#attempt(delivery, targets.get(delivery.endpoint_id)).finally(() => {
+        this.#inFlight.delete(task);
+        this.#wake?.();
+      });
+      this.#inFlight.add(task);
+    }
+    return claimed.length;
+  }
+
+  async #attempt(delivery: ClaimedDelivery, target: EndpointTarget | undefined): Promise<void> {
+    const { clock } = this.#deps;
+    let outcome: AttemptOutcome;
+    if (target === undefined) {
+      // The endpoint was deleted between claim and send.
+      outcome = {
+        ok: false,
+        statusCode: null,
+        durationMs: 0,
+        error: "connection_error",
+        snippet: "webhook endpoint was deleted",
+        retryAfter: null,
+      };
+    } else {
+      const body = Buffer.from(delivery.body, "utf8");
+      const now = clock.now();
+      const headers = signedHeaders(
+        this.#signingKeys(target, now),
+        delivery.event_id,
+        Math.floor(now.getTime() / 1000),
+        body,
+      );
+      outcome = await this.#sender.send({ url: target.url, headers: { ...headers }, body });
+    }
+    this.#finished.push(this.#decide(delivery, outcome));
+  }
+
+  /** The current key, and the previous one while its rotation overlap lasts. */
+  #signingKeys(target: EndpointTarget, now: Date): Buffer[] {
+    const keys = [this.#key(target.secret_sealed, target.id)];
+    if (
+      target.previous_secret_sealed !== null &&
+      target.previous_secret_expires_at !== null &&
+      target.previous_secret_expires_at > iso(now)
+    ) {
+      keys.push(this.#key(target.previous_secret_sealed, target.id));
+    }
+    return keys;
+  }
+
+  #key(sealed: string, endpointId: string): Buffer {
+    let key = this.#keys.get(sealed);
+    if (key === undefined) {
+      if (this.#keys.size >= KEY_CACHE_MAX) this.#keys.clear();
+      key = secretKey(this.#box.open(sealed, endpointId));
+      this.#keys.set(sealed, key);
+    }
+    return key;
+  }
+
+  #decide(delivery: ClaimedDelivery, outcome: AttemptOutcome): AttemptRecord {
+    const { clock, random, settings } = this.#deps;
+    const now = clock.now();
+    const base = {
+      deliveryId: delivery.id,
+      attemptNumber: delivery.attempt_number,
+      completedAt: iso(now),
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      snippet: outcome.snippet,
+      disableEndpointId: null,
+    };
+    if (outcome.ok) return { ...base, next: { status: "succeeded", nextAttemptAt: null } };
+    if (outcome.statusCode === 410) {
+      return {
+        ...base,
+        next: { status: "dead_lettered", nextAttemptAt: null },
+        disableEndpointId: delivery.endpoint_id,
+      };
+    }
+    const retryAfterMs = parseRetryAfter(outcome.retryAfter ?? undefined, now);
+    const decision = nextRetry(settings.retry, delivery.attempt_number, random, retryAfterMs);
+    if (decision.kind === "dead_letter") {
+      return { ...base, next: { status: "dead_lettered", nextAttemptAt: null } };
+    }
+    return {
+      ...base,
+      next: { status: "retrying", nextAttemptAt: iso(new Date(now.getTime() + decision.delayMs)) },
+    };
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#finished.length === 0) return;
+    const batch = this.#finished;
+    this.#finished = [];
+    try {
+      await recordAttempts(this.#deps.db, this.id, batch);
+    } catch (err) {
+      // Keep them for the next pass; if this process dies first, the leases expire and the
+      // attempts are made again (at least once).
+      this.#finished = batch.concat(this.#finished);
+      throw err;
+    }
+  }
+}
