@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Database } from "./schema.ts";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  /** Where the data lives, for messages (never a secret: no credentials in a file path). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the embedded SQLite database. WAL lets the CLI and the server share the file;
+ * synchronous=NORMAL survives a killed process; busy_timeout makes a second process wait
+ * for a write lock instead of failing at once.
+ */
+export function openSqlite(file: string): DatabaseHandle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    location: file,
+    close: () => db.destroy(),
+  };
+}
+
+/** Opens the database the environment points at (`DATABASE_URL` later, `DATA_DIR` now). */
+export function openDatabase(opts: { dataDir: string; databaseUrl?: string }): DatabaseHandle {
+  if (opts.databaseUrl !== undefined && opts.databaseUrl !== "") {
+    throw new Error(
+      "DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite under DATA_DIR",
+    );
+  }
+  return openSqlite(path.join(opts.dataDir, "wth.sqlite"));
+}

@@ -1,0 +1,120 @@
+/**
+ * Table interfaces for Kysely. Columns are dialect-neutral: JSON is stored as text, times as
+ * ISO 8601 UTC strings, booleans as integers 0/1, and every listable table has an integer `seq`
+ * (autoincrement) that orders keyset pagination. Other parts (webhooks) add their tables by
+ * extending `Database` in their own module and appending a migration to `migrations/index.ts`.
+ */
+import type { Generated, Selectable } from "kysely";
+
+export interface IntegrationsTable {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  mode: "test" | "live";
+  api_version: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  integration_id: string;
+  /** First characters of the key's random part, used to find candidate rows; not secret. */
+  lookup: string;
+  /** sha256 of the whole key, hex. */
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ListingsTable {
+  seq: Generated<number>;
+  id: string;
+  integration_id: string;
+  brand: string;
+  model: string;
+  reference_number: string;
+  year: number | null;
+  condition: string;
+  box: number;
+  papers: number;
+  price: number;
+  currency: string;
+  description: string | null;
+  status: "draft" | "published" | "sold" | "archived";
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface CustomersTable {
+  seq: Generated<number>;
+  id: string;
+  integration_id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  shipping_address: string | null;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  seq: Generated<number>;
+  id: string;
+  integration_id: string;
+  listing_id: string;
+  customer_id: string;
+  amount: number;
+  currency: string;
+  status: "pending" | "paid" | "shipped" | "delivered" | "cancelled";
+  shipping_carrier: string | null;
+  shipping_tracking_number: string | null;
+  cancellation_reason: string | null;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  shipped_at: string | null;
+  delivered_at: string | null;
+  cancelled_at: string | null;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  integration_id: string;
+  type: string;
+  /** The object at the NEWEST version, JSON text; rendered down per reader. */
+  data: string;
+  created_at: string;
+  /** Set by the webhook worker once it has fanned the event out into deliveries. */
+  dispatched_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  integration_id: string;
+  key: string;
+  request_hash: string;
+  state: "in_flight" | "completed";
+  response_status: number | null;
+  response_body: string | null;
+  locked_at: string;
+  created_at: string;
+}
+
+export interface Database {
+  integrations: IntegrationsTable;
+  api_keys: ApiKeysTable;
+  listings: ListingsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type ListingRow = Selectable<ListingsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type EventRow = Selectable<EventsTable>;

@@ -1,0 +1,52 @@
+/**
+ * The edges the app depends on, injected so that tests can control time and randomness
+ * without patching globals.
+ */
+import crypto from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Database } from "./db/schema.ts";
+import type { VersionRegistry } from "./versions/registry.ts";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  bytes(n: number): Buffer;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const systemRandom: Random = { bytes: (n) => crypto.randomBytes(n) };
+
+export interface RateLimitSettings {
+  /** Tokens added per second per integration. */
+  perSecond: number;
+  /** Bucket size: the burst an integration may send at once. */
+  burst: number;
+}
+
+export interface AppSettings {
+  /** Validate requests against the pinned version's document (off only in benchmarks). */
+  validateRequests: boolean;
+  /** Validate our own responses; on whenever NODE_ENV is not production. */
+  validateResponses: boolean;
+  rateLimit: RateLimitSettings;
+  /** Idempotency keys are kept at least this long. */
+  idempotencyRetentionMs: number;
+  /** An in-flight idempotency lock older than this is considered abandoned by a crashed process. */
+  idempotencyLockTimeoutMs: number;
+  /** Directory holding `<date>/docs/index.html` and `docs/index.html`, served at /docs. */
+  generatedDir: string;
+}
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** Signs cursors (and, for webhooks, encrypts endpoint secrets). Never logged. */
+  secretKey: Buffer;
+  versions: VersionRegistry;
+  settings: AppSettings;
+}
