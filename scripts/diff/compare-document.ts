@@ -1,0 +1,906 @@
+/**
+ * Walks two resolved documents side by side: operations matched by method and path template
+ * (path-parameter names ignored), webhooks by event type, then the document-wide contracts —
+ * the error-code registry and the webhook signature.
+ */
+import { compareSchema, type Role, type SchemaContext } from "./compare-schema.ts";
+import { escapePointer, Findings, type Scope } from "./findings.ts";
+import type { LoadedDocument } from "./load.ts";
+import { Normalizer, type NSchema } from "./normalize.ts";
+import { shapeOf } from "./shape.ts";
+import type { Direction, Finding } from "./types.ts";
+
+type Json = Record<string, unknown>;
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/** Query parameters that carry a list's cursor, per DESIGN.md (and common spellings). */
+export const CURSOR_PARAMETERS = new Set([
+  "starting_after",
+  "ending_before",
+  "cursor",
+  "after",
+  "before",
+]);
+export const LIMIT_PARAMETERS = new Set(["limit"]);
+
+function obj(v: unknown): Json {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {};
+}
+
+interface Side {
+  doc: Json;
+  norm: Normalizer;
+  components: WeakMap<object, string>;
+}
+
+interface OperationEntry {
+  key: string;
+  method: string;
+  path: string;
+  label: string;
+  op: Json;
+  pathItem: Json;
+  pointer: string;
+}
+
+function operations(doc: Json): Map<string, OperationEntry> {
+  const out = new Map<string, OperationEntry>();
+  for (const [path, item] of Object.entries(obj(doc.paths))) {
+    const pathItem = obj(item);
+    for (const method of METHODS) {
+      if (pathItem[method] === undefined) continue;
+      const key = `${method} ${path.replace(/\{[^}]*\}/g, "{}")}`;
+      out.set(key, {
+        key,
+        method,
+        path,
+        label: `${method.toUpperCase()} ${path}`,
+        op: obj(pathItem[method]),
+        pathItem,
+        pointer: `/paths/${escapePointer(path)}/${method}`,
+      });
+    }
+  }
+  return out;
+}
+
+interface Param {
+  key: string;
+  name: string;
+  where: string;
+  required: boolean;
+  deprecated: boolean;
+  schema: unknown;
+  raw: Json;
+}
+
+function parameters(entry: OperationEntry): Map<string, Param> {
+  const merged = new Map<string, Json>();
+  for (const list of [entry.pathItem.parameters, entry.op.parameters]) {
+    if (!Array.isArray(list)) continue;
+    for (const p of list) {
+      const param = obj(p);
+      merged.set(`${param.in}:${param.name}`, param);
+    }
+  }
+  const pathOrder = [...entry.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  const out = new Map<string, Param>();
+  for (const raw of merged.values()) {
+    const name = String(raw.name);
+    const where = String(raw.in);
+    // Path parameters are matched by position: renaming `{id}` to `{listing_id}` changes nothing.
+    const key =
+      where === "path"
+        ? `path#${pathOrder.indexOf(name)}`
+        : `${where}:${where === "header" ? name.toLowerCase() : name}`;
+    const content = Object.values(obj(raw.content))[0];
+    out.set(key, {
+      key,
+      name,
+      where,
+      required: raw.required === true,
+      deprecated: raw.deprecated === true,
+      schema: raw.schema ?? obj(content).schema,
+      raw,
+    });
+  }
+  return out;
+}
+
+function docsOf(node: Json): string {
+  const d: Json = {};
+  for (const k of ["summary", "description", "example", "examples", "externalDocs", "tags"]) {
+    if (node[k] !== undefined) d[k] = node[k];
+  }
+  return JSON.stringify(d);
+}
+
+class DocumentDiff {
+  readonly findings = new Findings();
+  private readonly registry = new Set<number>();
+
+  constructor(
+    private readonly b: Side,
+    private readonly a: Side,
+  ) {}
+
+  run(): Finding[] {
+    this.compareErrorRegistry();
+    this.compareSignature();
+    this.compareOperations();
+    this.compareWebhooks();
+    return this.findings.list;
+  }
+
+  private schemaCtx(
+    scope: Scope,
+    direction: Direction,
+    pointer: string,
+    role: Role = "body",
+  ): SchemaContext {
+    return {
+      findings: this.findings,
+      scope,
+      direction,
+      pointer,
+      component: undefined,
+      role,
+      visited: new Set(),
+      registry: this.registry,
+    };
+  }
+
+  private schemas(bRaw: unknown, aRaw: unknown): [NSchema, NSchema] {
+    return [this.b.norm.schema(bRaw), this.a.norm.schema(aRaw)];
+  }
+
+  // ---- operations -------------------------------------------------------------------------
+
+  private operationShape(side: Side, e: OperationEntry): string {
+    const parts = [e.method];
+    for (const p of parameters(e).values()) {
+      parts.push(`${p.key}${p.required ? "!" : ""}=${shapeOf(side.norm.schema(p.schema), 3)}`);
+    }
+    for (const [mt, m] of Object.entries(obj(obj(e.op.requestBody).content))) {
+      parts.push(`body ${mt}=${shapeOf(side.norm.schema(obj(m).schema), 3)}`);
+    }
+    for (const [status, r] of Object.entries(obj(e.op.responses))) {
+      for (const [mt, m] of Object.entries(obj(obj(r).content))) {
+        parts.push(`${status} ${mt}=${shapeOf(side.norm.schema(obj(m).schema), 3)}`);
+      }
+    }
+    return parts.sort().join("\n");
+  }
+
+  private compareOperations(): void {
+    const before = operations(this.b.doc);
+    const after = operations(this.a.doc);
+    const removed = [...before.values()].filter((e) => !after.has(e.key));
+    const added = [...after.values()].filter((e) => !before.has(e.key));
+    const renamedTo = new Map<string, OperationEntry>();
+    if (removed.length > 0 && added.length > 0) {
+      const addedShapes = new Map<string, OperationEntry[]>();
+      for (const e of added) {
+        const s = this.operationShape(this.a, e);
+        addedShapes.set(s, [...(addedShapes.get(s) ?? []), e]);
+      }
+      for (const e of removed) {
+        const candidates = addedShapes.get(this.operationShape(this.b, e));
+        const match = candidates?.find(
+          (c) => c.method === e.method && ![...renamedTo.values()].includes(c),
+        );
+        if (match !== undefined) renamedTo.set(e.key, match);
+      }
+    }
+    const renamedTargets = new Set([...renamedTo.values()].map((e) => e.key));
+    for (const e of removed) {
+      const to = renamedTo.get(e.key);
+      if (to !== undefined) {
+        this.findings.add(
+          "operation-renamed",
+          { operation: to.label },
+          { pointer: to.pointer },
+          "none",
+          e.label,
+          to.label,
+          `${e.label} was renamed to ${to.label}; calls to the old path now fail.`,
+        );
+      } else {
+        this.findings.add(
+          "operation-removed",
+          { operation: e.label },
+          { pointer: e.pointer },
+          "none",
+          e.label,
+          null,
+          `${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""} was removed.`,
+        );
+      }
+    }
+    for (const e of added) {
+      if (renamedTargets.has(e.key)) continue;
+      this.findings.add(
+        "operation-added",
+        { operation: e.label },
+        { pointer: e.pointer },
+        "none",
+        null,
+        e.label,
+        `New operation ${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""}.`,
+      );
+    }
+    for (const [key, be] of before) {
+      const ae = after.get(key);
+      if (ae !== undefined) this.compareOperation(be, ae, { operation: ae.label }, false);
+    }
+  }
+
+  private compareOperation(
+    be: OperationEntry,
+    ae: OperationEntry,
+    scope: Scope,
+    webhook: boolean,
+  ): void {
+    const f = this.findings;
+    const ptr = ae.pointer;
+    if (docsOf(be.op) !== docsOf(ae.op) || docsOf(be.pathItem) !== docsOf(ae.pathItem)) {
+      f.add(
+        "documentation-changed",
+        scope,
+        { pointer: ptr },
+        "none",
+        null,
+        null,
+        "The summary or description changed.",
+      );
+    }
+    if (be.op.deprecated !== true && ae.op.deprecated === true) {
+      f.add(
+        "marked-deprecated",
+        scope,
+        { pointer: `${ptr}/deprecated` },
+        "none",
+        false,
+        true,
+        `${ae.label} is now deprecated.`,
+      );
+    }
+    if (!webhook) this.compareSecurity(be, ae, scope);
+    this.compareParameters(be, ae, scope, webhook);
+    this.compareRequestBody(be, ae, scope, webhook);
+    this.compareResponses(be, ae, scope, webhook);
+  }
+
+  private compareParameters(
+    be: OperationEntry,
+    ae: OperationEntry,
+    scope: Scope,
+    webhook: boolean,
+  ): void {
+    const f = this.findings;
+    const bp = parameters(be);
+    const ap = parameters(ae);
+    const at = (p: Param) => `${ae.pointer}/parameters/${p.where}/${escapePointer(p.name)}`;
+    const dir: Direction = webhook ? "output" : "input";
+    const removed = [...bp.values()].filter((p) => !ap.has(p.key));
+    const added = [...ap.values()].filter((p) => !bp.has(p.key));
+    const taken = new Set<string>();
+    for (const p of removed) {
+      if (webhook && p.where === "header") {
+        f.add(
+          "response-header-removed",
+          scope,
+          { pointer: at(p) },
+          dir,
+          p.name,
+          null,
+          `Header ${p.name} is no longer sent.`,
+        );
+        continue;
+      }
+      if (p.where === "query" && (CURSOR_PARAMETERS.has(p.name) || LIMIT_PARAMETERS.has(p.name))) {
+        const rule = CURSOR_PARAMETERS.has(p.name)
+          ? "pagination-cursor-changed"
+          : "pagination-limit-changed";
+        f.add(
+          rule,
+          scope,
+          { pointer: at(p) },
+          dir,
+          p.name,
+          null,
+          `The pagination parameter ${p.name} was removed.`,
+        );
+        continue;
+      }
+      const shape = shapeOf(this.b.norm.schema(p.schema), 3);
+      const to = added.find(
+        (x) =>
+          !taken.has(x.key) &&
+          x.where === p.where &&
+          shapeOf(this.a.norm.schema(x.schema), 3) === shape,
+      );
+      if (to !== undefined) {
+        taken.add(to.key);
+        f.add(
+          "parameter-renamed",
+          scope,
+          { pointer: at(to) },
+          dir,
+          p.name,
+          to.name,
+          `${p.where} parameter ${p.name} was renamed to ${to.name}.`,
+        );
+      } else {
+        f.add(
+          "parameter-removed",
+          scope,
+          { pointer: at(p) },
+          dir,
+          p.name,
+          null,
+          `${p.where} parameter ${p.name} was removed; requests that send it are rejected.`,
+        );
+      }
+    }
+    for (const p of added) {
+      if (taken.has(p.key)) continue;
+      if (webhook && p.where === "header") {
+        f.add(
+          "response-header-added",
+          scope,
+          { pointer: at(p) },
+          dir,
+          null,
+          p.name,
+          `Header ${p.name} is now sent.`,
+        );
+      } else if (p.required) {
+        f.add(
+          "required-parameter-added",
+          scope,
+          { pointer: at(p) },
+          dir,
+          null,
+          p.name,
+          `New required ${p.where} parameter ${p.name}.`,
+        );
+      } else {
+        f.add(
+          "optional-parameter-added",
+          scope,
+          { pointer: at(p) },
+          dir,
+          null,
+          p.name,
+          `New optional ${p.where} parameter ${p.name}.`,
+        );
+      }
+    }
+    for (const [key, b] of bp) {
+      const a = ap.get(key);
+      if (a === undefined) continue;
+      const pagination =
+        b.where === "query" && CURSOR_PARAMETERS.has(b.name)
+          ? "cursor"
+          : b.where === "query" && LIMIT_PARAMETERS.has(b.name)
+            ? "limit"
+            : undefined;
+      if (b.required !== a.required && !(webhook && b.where === "header")) {
+        if (pagination !== undefined) {
+          f.add(
+            pagination === "cursor" ? "pagination-cursor-changed" : "pagination-limit-changed",
+            scope,
+            { pointer: at(a) },
+            dir,
+            b.required,
+            a.required,
+            `The pagination parameter ${a.name} is now ${a.required ? "required" : "optional"}.`,
+          );
+        } else if (a.required) {
+          f.add(
+            "parameter-made-required",
+            scope,
+            { pointer: at(a) },
+            dir,
+            false,
+            true,
+            `${a.where} parameter ${a.name} is now required.`,
+          );
+        } else {
+          f.add(
+            "parameter-made-optional",
+            scope,
+            { pointer: at(a) },
+            dir,
+            true,
+            false,
+            `${a.where} parameter ${a.name} is now optional.`,
+          );
+        }
+      }
+      if (!b.deprecated && a.deprecated) {
+        f.add(
+          "marked-deprecated",
+          scope,
+          { pointer: at(a) },
+          dir,
+          false,
+          true,
+          `Parameter ${a.name} is now deprecated.`,
+        );
+      }
+      if (docsOf(b.raw) !== docsOf(a.raw)) {
+        f.add(
+          "documentation-changed",
+          scope,
+          { pointer: at(a) },
+          dir,
+          null,
+          null,
+          `The description of parameter ${a.name} changed.`,
+        );
+      }
+      const role: Role = b.where === "header" ? "header" : (pagination ?? "body");
+      const [bs, as] = this.schemas(b.schema, a.schema);
+      compareSchema(bs, as, this.schemaCtx(scope, dir, `${at(a)}/schema`, role));
+    }
+  }
+
+  private compareRequestBody(
+    be: OperationEntry,
+    ae: OperationEntry,
+    scope: Scope,
+    webhook: boolean,
+  ): void {
+    const f = this.findings;
+    const b = be.op.requestBody === undefined ? undefined : obj(be.op.requestBody);
+    const a = ae.op.requestBody === undefined ? undefined : obj(ae.op.requestBody);
+    const ptr = `${ae.pointer}/requestBody`;
+    const dir: Direction = webhook ? "output" : "input";
+    if (!webhook) {
+      const bReq = b?.required === true;
+      const aReq = a?.required === true;
+      if (!bReq && aReq) {
+        f.add(
+          "request-body-made-required",
+          scope,
+          { pointer: `${ptr}/required` },
+          dir,
+          b === undefined ? null : false,
+          true,
+          "A request body is now required.",
+        );
+      } else if (bReq && !aReq && a !== undefined) {
+        f.add(
+          "request-validation-relaxed",
+          scope,
+          { pointer: `${ptr}/required` },
+          dir,
+          true,
+          false,
+          "The request body is now optional.",
+        );
+      }
+    }
+    const bc = obj(b?.content);
+    const ac = obj(a?.content);
+    for (const mt of Object.keys(bc)) {
+      const pointer = `${ptr}/content/${escapePointer(mt)}`;
+      if (!Object.hasOwn(ac, mt)) {
+        const rule = webhook ? "response-media-type-removed" : "request-media-type-removed";
+        f.add(
+          rule,
+          scope,
+          { pointer },
+          dir,
+          mt,
+          null,
+          webhook
+            ? `The payload is no longer sent as ${mt}.`
+            : `Request bodies in ${mt} are no longer accepted.`,
+        );
+        continue;
+      }
+      const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
+      compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+    }
+    for (const mt of Object.keys(ac)) {
+      if (Object.hasOwn(bc, mt)) continue;
+      const rule = webhook ? "response-media-type-added" : "request-media-type-added";
+      f.add(
+        rule,
+        scope,
+        { pointer: `${ptr}/content/${escapePointer(mt)}` },
+        dir,
+        null,
+        mt,
+        webhook
+          ? `The payload may now be sent as ${mt}.`
+          : `Request bodies in ${mt} are now accepted.`,
+      );
+    }
+  }
+
+  private compareResponses(
+    be: OperationEntry,
+    ae: OperationEntry,
+    scope: Scope,
+    webhook: boolean,
+  ): void {
+    const f = this.findings;
+    // For a webhook, the responses are the receiver's acknowledgement: we read them (input).
+    const dir: Direction = webhook ? "input" : "output";
+    const norm = (r: unknown) => {
+      const m = new Map<string, Json>();
+      for (const [k, v] of Object.entries(obj(r))) m.set(k.toUpperCase(), obj(v));
+      return m;
+    };
+    const br = norm(be.op.responses);
+    const ar = norm(ae.op.responses);
+    const ptr = (status: string) => `${ae.pointer}/responses/${status}`;
+    for (const [status] of br) {
+      if (ar.has(status)) continue;
+      const success = status.startsWith("2");
+      f.add(
+        success ? "success-response-removed" : "error-response-removed",
+        scope,
+        { pointer: ptr(status) },
+        dir,
+        status,
+        null,
+        success
+          ? webhook
+            ? `A ${status} acknowledgement is no longer accepted.`
+            : `The ${status} response was removed.`
+          : `The documented ${status} response was removed.`,
+      );
+    }
+    for (const [status] of ar) {
+      if (!br.has(status))
+        f.add(
+          "response-added",
+          scope,
+          { pointer: ptr(status) },
+          dir,
+          null,
+          status,
+          `New documented ${status} response.`,
+        );
+    }
+    for (const [status, b] of br) {
+      const a = ar.get(status);
+      if (a === undefined) continue;
+      if (docsOf(b) !== docsOf(a))
+        f.add(
+          "documentation-changed",
+          scope,
+          { pointer: ptr(status) },
+          dir,
+          null,
+          null,
+          `The description of the ${status} response changed.`,
+        );
+      this.compareHeaders(b, a, scope, `${ptr(status)}/headers`, webhook);
+      const bc = obj(b.content);
+      const ac = obj(a.content);
+      for (const mt of Object.keys(bc)) {
+        const pointer = `${ptr(status)}/content/${escapePointer(mt)}`;
+        if (!Object.hasOwn(ac, mt)) {
+          const rule = webhook ? "request-media-type-removed" : "response-media-type-removed";
+          f.add(
+            rule,
+            scope,
+            { pointer },
+            dir,
+            mt,
+            null,
+            `The ${status} response is no longer ${webhook ? "accepted" : "sent"} as ${mt}.`,
+          );
+          continue;
+        }
+        const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
+        compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+      }
+      for (const mt of Object.keys(ac)) {
+        if (Object.hasOwn(bc, mt)) continue;
+        const rule = webhook ? "request-media-type-added" : "response-media-type-added";
+        f.add(
+          rule,
+          scope,
+          { pointer: `${ptr(status)}/content/${escapePointer(mt)}` },
+          dir,
+          null,
+          mt,
+          `The ${status} response may now be ${mt}.`,
+        );
+      }
+    }
+  }
+
+  private compareHeaders(b: Json, a: Json, scope: Scope, pointer: string, webhook: boolean): void {
+    const f = this.findings;
+    const lower = (h: unknown) =>
+      new Map(Object.entries(obj(h)).map(([k, v]) => [k.toLowerCase(), { name: k, h: obj(v) }]));
+    const bh = lower(b.headers);
+    const ah = lower(a.headers);
+    const dir: Direction = webhook ? "input" : "output";
+    for (const [k, { name }] of bh) {
+      if (ah.has(k)) continue;
+      if (webhook)
+        f.add(
+          "request-validation-relaxed",
+          scope,
+          { pointer: `${pointer}/${escapePointer(name)}` },
+          dir,
+          name,
+          null,
+          `Acknowledgement header ${name} is no longer described.`,
+        );
+      else
+        f.add(
+          "response-header-removed",
+          scope,
+          { pointer: `${pointer}/${escapePointer(name)}` },
+          dir,
+          name,
+          null,
+          `Response header ${name} is no longer sent.`,
+        );
+    }
+    for (const [k, { name }] of ah) {
+      if (!bh.has(k))
+        f.add(
+          "response-header-added",
+          scope,
+          { pointer: `${pointer}/${escapePointer(name)}` },
+          dir,
+          null,
+          name,
+          `New response header ${name}.`,
+        );
+    }
+    for (const [k, { h: bv }] of bh) {
+      const av = ah.get(k);
+      if (av === undefined) continue;
+      const schemaOf = (h: Json) => h.schema ?? obj(Object.values(obj(h.content))[0]).schema;
+      const [bs, as] = this.schemas(schemaOf(bv), schemaOf(av.h));
+      compareSchema(
+        bs,
+        as,
+        this.schemaCtx(scope, dir, `${pointer}/${escapePointer(av.name)}/schema`, "header"),
+      );
+    }
+  }
+
+  private compareSecurity(be: OperationEntry, ae: OperationEntry, scope: Scope): void {
+    const alternatives = (side: Side, e: OperationEntry) => {
+      const schemes = obj(obj(side.doc.components).securitySchemes);
+      const reqs = Array.isArray(e.op.security)
+        ? e.op.security
+        : Array.isArray(side.doc.security)
+          ? side.doc.security
+          : [];
+      if (reqs.length === 0) return [new Map<string, Set<string>>()];
+      return reqs.map((r) => {
+        const m = new Map<string, Set<string>>();
+        for (const [name, scopes] of Object.entries(obj(r))) {
+          const def = obj(schemes[name]);
+          // Compare schemes by what they are, so renaming a scheme component changes nothing.
+          const key = JSON.stringify(
+            Object.entries(def)
+              .filter(([k]) => k !== "description")
+              .sort(),
+          );
+          m.set(key, new Set(Array.isArray(scopes) ? scopes.map(String) : []));
+        }
+        return m;
+      });
+    };
+    const within = (x: Map<string, Set<string>>, y: Map<string, Set<string>>) =>
+      [...x].every(([k, scopes]) => y.has(k) && [...scopes].every((s) => y.get(k)?.has(s)));
+    const bAlt = alternatives(this.b, be);
+    const aAlt = alternatives(this.a, ae);
+    const describe = (e: OperationEntry, side: Side) => e.op.security ?? side.doc.security ?? [];
+    // Every way a client could authenticate before must still be enough now.
+    const tightened = bAlt.some((old) => !aAlt.some((now) => within(now, old)));
+    const loosened = aAlt.some((now) => !bAlt.some((old) => within(old, now)));
+    const pointer = `${ae.pointer}/security`;
+    if (tightened) {
+      this.findings.add(
+        "security-tightened",
+        scope,
+        { pointer },
+        "input",
+        describe(be, this.b),
+        describe(ae, this.a),
+        "Authentication requirements were tightened: credentials that worked before may be refused.",
+      );
+    } else if (loosened) {
+      this.findings.add(
+        "security-relaxed",
+        scope,
+        { pointer },
+        "input",
+        describe(be, this.b),
+        describe(ae, this.a),
+        "Authentication requirements were relaxed.",
+      );
+    }
+  }
+
+  // ---- webhooks ---------------------------------------------------------------------------
+
+  private webhookEntries(doc: Json, name: string): OperationEntry[] {
+    const item = obj(obj(doc.webhooks)[name]);
+    return METHODS.filter((m) => item[m] !== undefined).map((method) => ({
+      key: method,
+      method,
+      path: name,
+      label: name,
+      op: obj(item[method]),
+      pathItem: item,
+      pointer: `/webhooks/${escapePointer(name)}/${method}`,
+    }));
+  }
+
+  private webhookShape(side: Side, name: string, as: string): string {
+    const shapes = this.webhookEntries(side.doc, name).map((e) => this.operationShape(side, e));
+    return shapes.join("\n").split(JSON.stringify(name)).join(JSON.stringify(as));
+  }
+
+  private compareWebhooks(): void {
+    const f = this.findings;
+    const bw = Object.keys(obj(this.b.doc.webhooks));
+    const aw = Object.keys(obj(this.a.doc.webhooks));
+    const removed = bw.filter((n) => !aw.includes(n));
+    const added = aw.filter((n) => !bw.includes(n));
+    const taken = new Set<string>();
+    for (const name of removed) {
+      const to = added.find(
+        (x) =>
+          !taken.has(x) && this.webhookShape(this.b, name, x) === this.webhookShape(this.a, x, x),
+      );
+      if (to !== undefined) {
+        taken.add(to);
+        f.add(
+          "webhook-renamed",
+          { webhook: to },
+          { pointer: `/webhooks/${escapePointer(to)}` },
+          "output",
+          name,
+          to,
+          `Event type ${name} was renamed to ${to}; receivers that match on ${name} miss it.`,
+        );
+      } else {
+        f.add(
+          "webhook-removed",
+          { webhook: name },
+          { pointer: `/webhooks/${escapePointer(name)}` },
+          "output",
+          name,
+          null,
+          `Event type ${name} is no longer sent.`,
+        );
+      }
+    }
+    for (const name of added) {
+      if (!taken.has(name))
+        f.add(
+          "webhook-added",
+          { webhook: name },
+          { pointer: `/webhooks/${escapePointer(name)}` },
+          "output",
+          null,
+          name,
+          `New event type ${name}.`,
+        );
+    }
+    for (const name of bw) {
+      if (!aw.includes(name)) continue;
+      const before = new Map(this.webhookEntries(this.b.doc, name).map((e) => [e.method, e]));
+      for (const ae of this.webhookEntries(this.a.doc, name)) {
+        const be = before.get(ae.method);
+        if (be !== undefined) this.compareOperation(be, ae, { webhook: name }, true);
+      }
+    }
+  }
+
+  // ---- document-wide contracts ------------------------------------------------------------
+
+  /** The enum of `error.code` in the schemas that 4xx/5xx responses use. */
+  private errorCodes(side: Side): { codes: Set<string>; component: string | undefined } {
+    const codes = new Set<string>();
+    let component: string | undefined;
+    for (const e of operations(side.doc).values()) {
+      for (const [status, r] of Object.entries(obj(e.op.responses))) {
+        if (!/^[45]/.test(status) && status !== "default") continue;
+        for (const m of Object.values(obj(obj(r).content))) {
+          const s = side.norm.schema(obj(m).schema);
+          const code = s.properties.get("error")?.properties.get("code");
+          if (code?.enum === undefined) continue;
+          this.registry.add(code.uid);
+          component ??= code.component;
+          for (const k of code.enum.keys()) if (k !== "null") codes.add(JSON.parse(k) as string);
+        }
+      }
+    }
+    return { codes, component };
+  }
+
+  private compareErrorRegistry(): void {
+    const b = this.errorCodes(this.b);
+    const a = this.errorCodes(this.a);
+    const component = a.component ?? b.component;
+    const pointer =
+      component === undefined ? "/error/code" : `/components/schemas/${escapePointer(component)}`;
+    for (const code of b.codes) {
+      if (!a.codes.has(code)) {
+        this.findings.add(
+          "error-code-removed",
+          {},
+          { pointer: `${pointer}/${escapePointer(code)}`, component },
+          "output",
+          code,
+          null,
+          `Error code ${code} was removed; clients that handle it will never see it again, and may see an unknown code instead.`,
+        );
+      }
+    }
+    for (const code of a.codes) {
+      if (!b.codes.has(code)) {
+        this.findings.add(
+          "error-code-added",
+          {},
+          { pointer: `${pointer}/${escapePointer(code)}`, component },
+          "output",
+          null,
+          code,
+          `New error code ${code}.`,
+        );
+      }
+    }
+  }
+
+  private compareSignature(): void {
+    const key = "x-webhook-signature";
+    const b = this.b.doc[key];
+    const a = this.a.doc[key];
+    if (b === undefined) {
+      if (a !== undefined)
+        this.findings.add(
+          "documentation-changed",
+          {},
+          { pointer: `/${key}` },
+          "none",
+          null,
+          a,
+          "The webhook signature is now described.",
+        );
+      return;
+    }
+    const bo = obj(b);
+    const ao = obj(a);
+    for (const k of [...new Set([...Object.keys(bo), ...Object.keys(ao)])]) {
+      if (JSON.stringify(bo[k]) === JSON.stringify(ao[k])) continue;
+      this.findings.add(
+        "webhook-signature-changed",
+        {},
+        { pointer: `/${key}/${escapePointer(k)}` },
+        "output",
+        bo[k] ?? null,
+        ao[k] ?? null,
+        `The webhook signature's ${k} changed from ${JSON.stringify(bo[k] ?? null)} to ${JSON.stringify(ao[k] ?? null)}: receivers' verification breaks.`,
+      );
+    }
+  }
+}
+
+export function diffDocuments(base: LoadedDocument, revision: LoadedDocument): Finding[] {
+  const side = (d: LoadedDocument): Side => ({
+    doc: d.root,
+    norm: new Normalizer(d.components),
+    components: d.components,
+  });
+  return new DocumentDiff(side(base), side(revision)).run();
+}

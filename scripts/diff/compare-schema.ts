@@ -1,0 +1,752 @@
+/**
+ * Compares two normalised schemas with a direction. An input (what a client sends) breaks when
+ * it accepts less; an output (what a client receives) breaks when it guarantees less.
+ */
+import { escapePointer, type Findings, type Scope } from "./findings.ts";
+import { LOWER_BOUNDS, type NSchema, UPPER_BOUNDS } from "./normalize.ts";
+import { shapeOf } from "./shape.ts";
+import type { Direction } from "./types.ts";
+
+/** Which contract a schema carries beyond its data: a header's format or pagination. */
+export type Role = "body" | "header" | "cursor" | "limit" | "next-cursor";
+
+/** Response fields that carry the pagination contract of DESIGN.md. */
+export const NEXT_CURSOR_FIELDS = new Set(["next_cursor", "has_more"]);
+
+export interface SchemaContext {
+  findings: Findings;
+  scope: Scope;
+  direction: Direction;
+  pointer: string;
+  component: string | undefined;
+  role: Role;
+  visited: Set<string>;
+  /** Schemas whose enum is the error-code registry, judged once for the whole document. */
+  registry: Set<number>;
+}
+
+function covers(types: string[] | undefined, t: string): boolean {
+  if (types === undefined) return true;
+  return types.includes(t) || (t === "integer" && types.includes("number"));
+}
+
+function typeDelta(b: NSchema, a: NSchema): { lost: string[]; gained: string[] } {
+  const lost =
+    b.types === undefined
+      ? a.types === undefined
+        ? []
+        : ["any"]
+      : b.types.filter((t) => !covers(a.types, t));
+  const gained =
+    a.types === undefined
+      ? b.types === undefined
+        ? []
+        : ["any"]
+      : a.types.filter((t) => !covers(b.types, t));
+  return { lost, gained };
+}
+
+function typeText(s: NSchema): string {
+  return s.types === undefined ? "any" : s.types.length === 0 ? "nothing" : s.types.join(" | ");
+}
+
+function fieldName(pointer: string): string {
+  const m = /\/properties\/([^/]+)$/.exec(pointer);
+  const name = m?.[1] ?? pointer.split("/").pop() ?? pointer;
+  return name.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void {
+  const pair = `${b.uid}:${a.uid}:${ctx.direction}:${ctx.role}`;
+  if (ctx.visited.has(pair)) return;
+  ctx.visited.add(pair);
+  const component = a.component ?? b.component ?? ctx.component;
+  const here = { pointer: ctx.pointer, component };
+  const emit = (rule: string, before: unknown, after: unknown, message: string, sub = "") => {
+    ctx.findings.add(
+      rule,
+      ctx.scope,
+      { pointer: ctx.pointer + sub, component },
+      ctx.direction,
+      before,
+      after,
+      message,
+    );
+  };
+  const name = fieldName(ctx.pointer);
+
+  if (b.docs !== a.docs)
+    emit("documentation-changed", b.docs, a.docs, `The documentation of ${name} changed.`);
+  if (!b.deprecated && a.deprecated)
+    emit("marked-deprecated", false, true, `${name} is now deprecated.`);
+
+  if (ctx.role !== "body") {
+    const before = shapeOf(b, 8);
+    const after = shapeOf(a, 8);
+    if (before === after) return;
+    const rule =
+      ctx.role === "header"
+        ? "header-format-changed"
+        : ctx.role === "cursor"
+          ? "pagination-cursor-changed"
+          : ctx.role === "limit"
+            ? "pagination-limit-changed"
+            : "pagination-next-cursor-changed";
+    emit(rule, before, after, `The format of ${name} changed: ${describeChange(b, a)}.`);
+    return;
+  }
+
+  compareTypes(b, a, ctx, emit, name);
+  compareEnums(b, a, ctx, emit, name);
+  compareMeanings(b, a, emit, name);
+  compareConstraints(b, a, ctx, emit, name);
+  compareProperties(b, a, { ...ctx, component }, here.pointer);
+
+  if (b.items !== undefined && a.items !== undefined) {
+    compareSchema(b.items, a.items, { ...ctx, component, pointer: `${ctx.pointer}/items` });
+  }
+  if (typeof b.additional === "object" && typeof a.additional === "object") {
+    compareSchema(b.additional, a.additional, {
+      ...ctx,
+      component,
+      pointer: `${ctx.pointer}/additionalProperties`,
+    });
+  }
+  compareVariants(b, a, { ...ctx, component }, emit, name);
+}
+
+type Emit = (rule: string, before: unknown, after: unknown, message: string, sub?: string) => void;
+
+function compareTypes(b: NSchema, a: NSchema, ctx: SchemaContext, emit: Emit, name: string): void {
+  const { lost, gained } = typeDelta(b, a);
+  if (lost.length === 0 && gained.length === 0) return;
+  const before = typeText(b);
+  const after = typeText(a);
+  if (ctx.direction === "input") {
+    const lostOther = lost.filter((t) => t !== "null");
+    if (lost.includes("null"))
+      emit("request-null-disallowed", before, after, `${name} no longer accepts null.`);
+    if (lostOther.length > 0) {
+      emit(
+        "request-type-narrowed",
+        before,
+        after,
+        `${name} no longer accepts ${lostOther.join(", ")} (was ${before}, now ${after}).`,
+      );
+    } else if (gained.includes("null")) {
+      emit("request-validation-relaxed", before, after, `${name} now also accepts null.`, "/type");
+    }
+    const gainedOther = gained.filter((t) => t !== "null");
+    if (gainedOther.length > 0 && lostOther.length === 0) {
+      emit(
+        "request-type-widened",
+        before,
+        after,
+        `${name} now also accepts ${gainedOther.join(", ")}.`,
+      );
+    }
+  } else {
+    const gainedOther = gained.filter((t) => t !== "null");
+    if (gained.includes("null"))
+      emit("response-property-made-nullable", before, after, `${name} may now be null.`);
+    if (gainedOther.length > 0) {
+      emit(
+        "response-type-changed",
+        before,
+        after,
+        `${name} changed type from ${before} to ${after}.`,
+      );
+    } else if (lost.length > 0) {
+      emit(
+        "response-type-narrowed",
+        before,
+        after,
+        `${name} is now always ${after} (was ${before}).`,
+      );
+    }
+  }
+}
+
+function enumKeys(s: NSchema): Set<string> | undefined {
+  if (s.enum === undefined) return undefined;
+  return new Set([...s.enum.keys()].filter((k) => k !== "null"));
+}
+
+function values(keys: string[]): unknown[] {
+  return keys.map((k) => JSON.parse(k) as unknown);
+}
+
+function compareEnums(b: NSchema, a: NSchema, ctx: SchemaContext, emit: Emit, name: string): void {
+  if (ctx.registry.has(b.uid) || ctx.registry.has(a.uid)) return;
+  const be = enumKeys(b);
+  const ae = enumKeys(a);
+  if (be === undefined && ae === undefined) return;
+  const removed = be === undefined ? [] : [...be].filter((k) => ae !== undefined && !ae.has(k));
+  const added = ae === undefined ? [] : [...ae].filter((k) => be !== undefined && !be.has(k));
+  const list = (ks: string[]) => ks.join(", ");
+  if (ctx.direction === "input") {
+    if (be === undefined && ae !== undefined) {
+      emit(
+        "request-enum-added",
+        null,
+        values([...ae]),
+        `${name} now only accepts ${list([...ae])}.`,
+        "/enum",
+      );
+      return;
+    }
+    if (be !== undefined && ae === undefined) {
+      emit(
+        "request-validation-relaxed",
+        values([...be]),
+        null,
+        `${name} accepts any value now (enum dropped).`,
+        "/enum",
+      );
+      return;
+    }
+    if (removed.length > 0) {
+      emit(
+        "request-enum-value-removed",
+        values(removed),
+        null,
+        `${name} no longer accepts ${list(removed)}.`,
+        "/enum",
+      );
+    }
+    if (added.length > 0) {
+      emit(
+        "request-enum-value-added",
+        null,
+        values(added),
+        `${name} now also accepts ${list(added)}.`,
+        "/enum",
+      );
+    }
+    return;
+  }
+  if (be !== undefined && ae === undefined) {
+    emit(
+      "response-constraint-changed",
+      values([...be]),
+      null,
+      `${name} is no longer limited to a fixed set of values.`,
+      "/enum",
+    );
+    return;
+  }
+  if (be === undefined && ae !== undefined) {
+    emit(
+      "response-constraint-changed",
+      null,
+      values([...ae]),
+      `${name} is now limited to ${list([...ae])}.`,
+      "/enum",
+    );
+    return;
+  }
+  if (removed.length > 0) {
+    emit(
+      "response-enum-value-removed",
+      values(removed),
+      null,
+      `${name} is no longer returned as ${list(removed)}.`,
+      "/enum",
+    );
+  }
+  if (added.length > 0) {
+    emit(
+      "response-enum-value-added",
+      null,
+      values(added),
+      `${name} may now be ${list(added)}; clients must tolerate unknown values.`,
+      "/enum",
+    );
+  }
+}
+
+function compareMeanings(b: NSchema, a: NSchema, emit: Emit, name: string): void {
+  if (b.meaning !== a.meaning) {
+    if (b.meaning !== undefined) {
+      emit(
+        "field-meaning-changed",
+        b.meaning,
+        a.meaning ?? null,
+        `The meaning of ${name} changed from "${b.meaning}" to "${a.meaning ?? "(none)"}".`,
+        "/x-meaning",
+      );
+    } else {
+      emit(
+        "documentation-changed",
+        null,
+        a.meaning,
+        `The meaning of ${name} is now documented as "${a.meaning}".`,
+        "/x-meaning",
+      );
+    }
+  }
+  const bm = b.enumMeanings ?? {};
+  const am = a.enumMeanings ?? {};
+  const stillAllowed = enumKeys(a);
+  for (const [value, meaning] of Object.entries(bm)) {
+    const now = am[value];
+    const present = stillAllowed === undefined || stillAllowed.has(JSON.stringify(value));
+    if (!present) continue;
+    if (now !== meaning) {
+      emit(
+        "enum-meaning-changed",
+        { [value]: meaning },
+        { [value]: now ?? null },
+        `${name} value "${value}" changed meaning from "${meaning}" to "${now ?? "(none)"}".`,
+        `/x-enum-meanings/${escapePointer(value)}`,
+      );
+    }
+  }
+}
+
+function compareConstraints(
+  b: NSchema,
+  a: NSchema,
+  ctx: SchemaContext,
+  emit: Emit,
+  name: string,
+): void {
+  const input = ctx.direction === "input";
+  for (const key of UPPER_BOUNDS) {
+    const x = b.bounds[key];
+    const y = a.bounds[key];
+    if (x === y) continue;
+    if (!input)
+      emit(
+        "response-constraint-changed",
+        x ?? null,
+        y ?? null,
+        `${name} ${key} changed from ${x ?? "none"} to ${y ?? "none"}.`,
+        `/${key}`,
+      );
+    else if (y !== undefined && (x === undefined || y < x))
+      emit(
+        "request-max-decreased",
+        x ?? null,
+        y,
+        `${name} ${key} lowered from ${x ?? "none"} to ${y}.`,
+        `/${key}`,
+      );
+    else
+      emit(
+        "request-validation-relaxed",
+        x ?? null,
+        y ?? null,
+        `${name} ${key} raised from ${x} to ${y ?? "none"}.`,
+        `/${key}`,
+      );
+  }
+  for (const key of LOWER_BOUNDS) {
+    const x = b.bounds[key];
+    const y = a.bounds[key];
+    if (x === y) continue;
+    if (!input)
+      emit(
+        "response-constraint-changed",
+        x ?? null,
+        y ?? null,
+        `${name} ${key} changed from ${x ?? "none"} to ${y ?? "none"}.`,
+        `/${key}`,
+      );
+    else if (y !== undefined && (x === undefined || y > x))
+      emit(
+        "request-min-increased",
+        x ?? null,
+        y,
+        `${name} ${key} raised from ${x ?? "none"} to ${y}.`,
+        `/${key}`,
+      );
+    else
+      emit(
+        "request-validation-relaxed",
+        x ?? null,
+        y ?? null,
+        `${name} ${key} lowered from ${x} to ${y ?? "none"}.`,
+        `/${key}`,
+      );
+  }
+  const bp = b.patterns.join(" & ");
+  const ap = a.patterns.join(" & ");
+  if (bp !== ap) {
+    const newOnes = a.patterns.filter((p) => !b.patterns.includes(p));
+    if (!input)
+      emit(
+        "response-constraint-changed",
+        bp || null,
+        ap || null,
+        `${name} pattern changed.`,
+        "/pattern",
+      );
+    else if (newOnes.length > 0)
+      emit(
+        "request-pattern-changed",
+        bp || null,
+        ap,
+        `${name} must now match ${newOnes.join(" and ")}.`,
+        "/pattern",
+      );
+    else emit("request-validation-relaxed", bp, ap || null, `${name} pattern dropped.`, "/pattern");
+  }
+  if (b.format !== a.format) {
+    if (input) {
+      if (a.format !== undefined)
+        emit(
+          "request-format-changed",
+          b.format ?? null,
+          a.format,
+          `${name} must now be a ${a.format} (was ${b.format ?? "any string"}).`,
+          "/format",
+        );
+      else
+        emit(
+          "request-validation-relaxed",
+          b.format,
+          null,
+          `${name} no longer has to be a ${b.format}.`,
+          "/format",
+        );
+    } else if (b.format !== undefined) {
+      emit(
+        "response-format-changed",
+        b.format,
+        a.format ?? null,
+        `${name} is no longer guaranteed to be a ${b.format} (now ${a.format ?? "any string"}).`,
+        "/format",
+      );
+    } else {
+      emit(
+        "response-constraint-changed",
+        null,
+        a.format,
+        `${name} is now documented as a ${a.format}.`,
+        "/format",
+      );
+    }
+  }
+  const bd = b.hasDefault ? JSON.stringify(b.default) : undefined;
+  const ad = a.hasDefault ? JSON.stringify(a.default) : undefined;
+  if (bd !== ad) {
+    if (input)
+      emit(
+        "request-default-changed",
+        b.hasDefault ? b.default : null,
+        a.hasDefault ? a.default : null,
+        `${name} default changed from ${bd ?? "none"} to ${ad ?? "none"}: a request that omits it now means something else.`,
+        "/default",
+      );
+    else
+      emit(
+        "documentation-changed",
+        b.default ?? null,
+        a.default ?? null,
+        `${name} documented default changed.`,
+        "/default",
+      );
+  }
+  const tighter: string[] = [];
+  const looser: string[] = [];
+  if (b.uniqueItems !== a.uniqueItems) (a.uniqueItems ? tighter : looser).push("uniqueItems");
+  if (b.multipleOf !== a.multipleOf)
+    (a.multipleOf !== undefined ? tighter : looser).push("multipleOf");
+  if (b.additional !== false && a.additional === false) {
+    if (input)
+      emit(
+        "request-additional-properties-disallowed",
+        true,
+        false,
+        `${name} no longer accepts properties it does not list.`,
+        "/additionalProperties",
+      );
+    else
+      emit(
+        "response-constraint-changed",
+        true,
+        false,
+        `${name} now lists every property it may have.`,
+        "/additionalProperties",
+      );
+  } else if (b.additional === false && a.additional !== false) {
+    if (input)
+      emit(
+        "request-validation-relaxed",
+        false,
+        true,
+        `${name} now accepts unlisted properties.`,
+        "/additionalProperties",
+      );
+    else
+      emit(
+        "response-constraint-changed",
+        false,
+        true,
+        `${name} may now have unlisted properties.`,
+        "/additionalProperties",
+      );
+  }
+  if (tighter.length > 0 || looser.length > 0) {
+    const before = { uniqueItems: b.uniqueItems, multipleOf: b.multipleOf ?? null };
+    const after = { uniqueItems: a.uniqueItems, multipleOf: a.multipleOf ?? null };
+    if (!input)
+      emit(
+        "response-constraint-changed",
+        before,
+        after,
+        `${name} ${[...tighter, ...looser].join(", ")} changed.`,
+      );
+    else if (tighter.length > 0)
+      emit(
+        "request-constraint-added",
+        before,
+        after,
+        `${name} now requires ${tighter.join(", ")}.`,
+      );
+    else emit("request-validation-relaxed", before, after, `${name} dropped ${looser.join(", ")}.`);
+  }
+}
+
+function visible(s: NSchema, key: string, direction: Direction): boolean {
+  const p = s.properties.get(key);
+  if (p === undefined) return s.required.has(key);
+  return direction === "input" ? !p.readOnly : !p.writeOnly;
+}
+
+function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: string): void {
+  const dir = ctx.direction;
+  const bKeys = [...new Set([...b.properties.keys(), ...b.required])].filter((k) =>
+    visible(b, k, dir),
+  );
+  const aKeys = [...new Set([...a.properties.keys(), ...a.required])].filter((k) =>
+    visible(a, k, dir),
+  );
+  if (bKeys.length === 0 && aKeys.length === 0) return;
+  const aSet = new Set(aKeys);
+  const bSet = new Set(bKeys);
+  const removed = bKeys.filter((k) => !aSet.has(k));
+  const added = aKeys.filter((k) => !bSet.has(k));
+  const at = (k: string) => `${pointer}/properties/${escapePointer(k)}`;
+  const emit = (rule: string, key: string, before: unknown, after: unknown, message: string) =>
+    ctx.findings.add(
+      rule,
+      ctx.scope,
+      { pointer: at(key), component: ctx.component },
+      dir,
+      before,
+      after,
+      message,
+    );
+  const pagination = (k: string) => dir === "output" && NEXT_CURSOR_FIELDS.has(k);
+
+  // A removed and an added field of the same shape are most likely one rename.
+  const renames = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const r of removed) {
+    const rs = b.properties.get(r);
+    if (rs === undefined) continue;
+    const shape = shapeOf(rs, 3);
+    const match = added.find(
+      (x) =>
+        !taken.has(x) &&
+        a.properties.get(x) !== undefined &&
+        shapeOf(a.properties.get(x) as NSchema, 3) === shape,
+    );
+    if (match !== undefined) {
+      renames.set(r, match);
+      taken.add(match);
+    }
+  }
+
+  for (const k of removed) {
+    const to = renames.get(k);
+    if (pagination(k)) {
+      emit(
+        "pagination-next-cursor-changed",
+        k,
+        k,
+        to ?? null,
+        `The pagination field ${k} was ${to === undefined ? "removed" : `renamed to ${to}`}.`,
+      );
+    } else if (to !== undefined) {
+      emit(
+        dir === "input" ? "request-property-renamed" : "response-property-renamed",
+        k,
+        k,
+        to,
+        `Field ${k} was renamed to ${to} (same schema).`,
+      );
+    } else {
+      emit(
+        dir === "input" ? "request-property-removed" : "response-property-removed",
+        k,
+        k,
+        null,
+        `Field ${k} was removed.`,
+      );
+    }
+  }
+  for (const k of added) {
+    if (taken.has(k)) continue;
+    if (dir === "input") {
+      if (a.required.has(k))
+        emit(
+          "required-request-property-added",
+          k,
+          null,
+          k,
+          `New required field ${k}: requests without it are now rejected.`,
+        );
+      else emit("optional-request-property-added", k, null, k, `New optional field ${k}.`);
+    } else {
+      emit("response-property-added", k, null, k, `New field ${k}.`);
+    }
+  }
+  for (const k of bKeys) {
+    if (!aSet.has(k)) continue;
+    const wasRequired = b.required.has(k);
+    const isRequired = a.required.has(k);
+    if (pagination(k) && wasRequired !== isRequired) {
+      emit(
+        "pagination-next-cursor-changed",
+        k,
+        wasRequired,
+        isRequired,
+        `The pagination field ${k} is now ${isRequired ? "always present" : "optional"}.`,
+      );
+    } else if (wasRequired !== isRequired) {
+      if (dir === "input") {
+        if (isRequired)
+          emit("request-property-made-required", k, false, true, `Field ${k} is now required.`);
+        else emit("request-property-made-optional", k, true, false, `Field ${k} is now optional.`);
+      } else if (isRequired)
+        emit(
+          "response-property-made-required",
+          k,
+          false,
+          true,
+          `Field ${k} is now always present.`,
+        );
+      else emit("response-property-made-optional", k, true, false, `Field ${k} may now be absent.`);
+    }
+    const bs = b.properties.get(k);
+    const as = a.properties.get(k);
+    if (bs !== undefined && as !== undefined) {
+      compareSchema(bs, as, {
+        ...ctx,
+        pointer: at(k),
+        role: pagination(k) ? "next-cursor" : "body",
+      });
+    }
+  }
+}
+
+function variantKey(s: NSchema): string | undefined {
+  for (const field of ["object", "type", "kind"]) {
+    const p = s.properties.get(field);
+    if (p?.enum !== undefined && p.enum.size === 1) return `${field}=${[...p.enum.keys()][0]}`;
+  }
+  return undefined;
+}
+
+function compareVariants(
+  b: NSchema,
+  a: NSchema,
+  ctx: SchemaContext,
+  emit: Emit,
+  name: string,
+): void {
+  const bv = b.variants ?? [];
+  const av = a.variants ?? [];
+  if (bv.length === 0 && av.length === 0) return;
+  const input = ctx.direction === "input";
+  const pairs: [number, number][] = [];
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  const match = (key: (s: NSchema) => string | undefined) => {
+    bv.forEach((x, i) => {
+      if (usedB.has(i)) return;
+      const kx = key(x);
+      if (kx === undefined) return;
+      const j = av.findIndex((y, jj) => !usedA.has(jj) && key(y) === kx);
+      if (j >= 0) {
+        pairs.push([i, j]);
+        usedA.add(j);
+        usedB.add(i);
+      }
+    });
+  };
+  match(variantKey);
+  match((s) => shapeOf(s, 3));
+  if (bv.length === av.length)
+    match((s) => String(bv.indexOf(s) >= 0 ? bv.indexOf(s) : av.indexOf(s)));
+  for (const [i, j] of pairs) {
+    compareSchema(bv[i] as NSchema, av[j] as NSchema, {
+      ...ctx,
+      pointer: `${ctx.pointer}/oneOf/${j}`,
+    });
+  }
+  bv.forEach((x, i) => {
+    if (usedB.has(i)) return;
+    const label = variantKey(x) ?? `#${i}`;
+    if (input)
+      emit(
+        "request-type-narrowed",
+        label,
+        null,
+        `${name} no longer accepts the alternative ${label}.`,
+        `/oneOf/${i}`,
+      );
+    else
+      emit(
+        "response-variant-removed",
+        label,
+        null,
+        `${name} is no longer returned as the alternative ${label}.`,
+        `/oneOf/${i}`,
+      );
+  });
+  av.forEach((y, j) => {
+    if (usedA.has(j)) return;
+    const label = variantKey(y) ?? `#${j}`;
+    if (input)
+      emit(
+        "request-type-widened",
+        null,
+        label,
+        `${name} now also accepts the alternative ${label}.`,
+        `/oneOf/${j}`,
+      );
+    else
+      emit(
+        "response-variant-added",
+        null,
+        label,
+        `${name} may now be the alternative ${label}; clients must tolerate it.`,
+        `/oneOf/${j}`,
+      );
+  });
+}
+
+function describeChange(b: NSchema, a: NSchema): string {
+  const parts: string[] = [];
+  if (typeText(b) !== typeText(a)) parts.push(`type ${typeText(b)} → ${typeText(a)}`);
+  if (b.patterns.join() !== a.patterns.join())
+    parts.push(`pattern ${b.patterns.join() || "none"} → ${a.patterns.join() || "none"}`);
+  if (b.format !== a.format) parts.push(`format ${b.format ?? "none"} → ${a.format ?? "none"}`);
+  for (const key of [...UPPER_BOUNDS, ...LOWER_BOUNDS]) {
+    if (b.bounds[key] !== a.bounds[key])
+      parts.push(`${key} ${b.bounds[key] ?? "none"} → ${a.bounds[key] ?? "none"}`);
+  }
+  const be = b.enum === undefined ? "none" : [...b.enum.keys()].join(",");
+  const ae = a.enum === undefined ? "none" : [...a.enum.keys()].join(",");
+  if (be !== ae) parts.push(`enum ${be} → ${ae}`);
+  if (JSON.stringify(b.default) !== JSON.stringify(a.default)) {
+    parts.push(
+      `default ${JSON.stringify(b.default) ?? "none"} → ${JSON.stringify(a.default) ?? "none"}`,
+    );
+  }
+  return parts.length === 0 ? "its schema differs" : parts.join("; ");
+}

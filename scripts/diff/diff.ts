@@ -1,0 +1,68 @@
+/**
+ * The public face of the diff: load two sources, compare them, and summarise. Renderers and the
+ * CLI build on these; `wth check` and the release tooling call them too.
+ */
+import { diffDocuments } from "./compare-document.ts";
+import { type LoadedDocument, loadDocument, mapReader, parseSource } from "./load.ts";
+import type { Finding } from "./types.ts";
+
+export { diffDocuments } from "./compare-document.ts";
+export { DocumentReadError, loadDocument, parseSource } from "./load.ts";
+
+export interface DiffResult {
+  base: string;
+  revision: string;
+  findings: Finding[];
+  breaking: number;
+  nonBreaking: number;
+}
+
+/** Orders findings the way a reader scans them: breaking first, then by place. */
+function ordered(findings: Finding[]): Finding[] {
+  const where = (f: Finding) =>
+    f.location.operation ?? (f.location.webhook === undefined ? "" : `~${f.location.webhook}`);
+  return [...findings].sort(
+    (x, y) =>
+      Number(y.breaking) - Number(x.breaking) ||
+      where(x).localeCompare(where(y)) ||
+      x.location.pointer.localeCompare(y.location.pointer) ||
+      x.rule.localeCompare(y.rule),
+  );
+}
+
+export function summarise(base: string, revision: string, findings: Finding[]): DiffResult {
+  const sorted = ordered(findings);
+  const breaking = sorted.filter((f) => f.breaking).length;
+  return { base, revision, findings: sorted, breaking, nonBreaking: sorted.length - breaking };
+}
+
+/** Compares two operands as typed on the command line (`2026-05-07`, a path, `git:<ref>:<path>`). */
+export function diffSources(
+  base: string,
+  revision: string,
+  cwd: string = process.cwd(),
+): DiffResult {
+  const b = loadDocument(parseSource(base, cwd));
+  const a = loadDocument(parseSource(revision, cwd));
+  return summarise(base, revision, diffDocuments(b, a));
+}
+
+/** Loads an in-memory document (tests, generated benchmarks) through the same resolver. */
+export function loadObject(label: string, document: Record<string, unknown>): LoadedDocument {
+  return loadDocument({
+    label,
+    reader: mapReader("", { "openapi.json": JSON.stringify(document) }),
+    entry: "openapi.json",
+  });
+}
+
+export function diffObjects(
+  base: Record<string, unknown>,
+  revision: Record<string, unknown>,
+): DiffResult {
+  return summarise(
+    "base",
+    "revision",
+    diffDocuments(loadObject("base", base), loadObject("revision", revision)),
+  );
+}

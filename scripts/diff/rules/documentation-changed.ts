@@ -1,0 +1,35 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody, responseBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "documentation-changed",
+  breaking: false,
+  category: "documentation",
+  summary: "Only descriptions, summaries, examples or error-message wording changed.",
+  cases: [
+    {
+      when: "when a description changes, then it is documentation only",
+      before: requestBody(object({ a: { type: "string", description: "The brand." } })),
+      after: requestBody(
+        object({ a: { type: "string", description: "The watch brand, as printed on the dial." } }),
+      ),
+      expect: ["documentation-changed"],
+    },
+    {
+      when: "when an error code's description changes, then it is documentation only",
+      before: responseBody(
+        object(
+          { code: { type: "string", enum: ["x"], "x-enum-descriptions": { x: "old words" } } },
+          ["code"],
+        ),
+      ),
+      after: responseBody(
+        object(
+          { code: { type: "string", enum: ["x"], "x-enum-descriptions": { x: "new words" } } },
+          ["code"],
+        ),
+      ),
+      expect: ["documentation-changed"],
+    },
+  ],
+};

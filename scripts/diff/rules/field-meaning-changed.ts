@@ -1,0 +1,33 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody, responseBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "field-meaning-changed",
+  breaking: true,
+  category: "meaning",
+  summary: "A field's x-meaning changed or was dropped: the same number now means something else.",
+  cases: [
+    {
+      when: "when a price switches from minor to major units, then it is breaking",
+      before: responseBody(
+        object({ price: { type: "integer", "x-meaning": "amount-in-minor-units-of-currency" } }, [
+          "price",
+        ]),
+      ),
+      after: responseBody(
+        object({ price: { type: "integer", "x-meaning": "amount-in-major-units-of-currency" } }, [
+          "price",
+        ]),
+      ),
+      expect: ["field-meaning-changed"],
+    },
+    {
+      when: "when a request field's x-meaning is dropped, then it is breaking",
+      before: requestBody(
+        object({ price: { type: "integer", "x-meaning": "amount-in-minor-units-of-currency" } }),
+      ),
+      after: requestBody(object({ price: { type: "integer" } })),
+      expect: ["field-meaning-changed"],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+import type { Rule } from "../types.ts";
+import { parameter, withParameters } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "parameter-removed",
+  breaking: true,
+  category: "removal",
+  summary: "A parameter is gone; requests that send it are rejected as unknown.",
+  cases: [
+    {
+      when: "when a query parameter is removed, then it is breaking",
+      before: withParameters([parameter("brand", "query", { type: "string" })]),
+      after: withParameters([]),
+      expect: ["parameter-removed"],
+    },
+    {
+      when: "when a header parameter is removed, then it is breaking",
+      before: withParameters([parameter("X-Trace", "header", { type: "string" })]),
+      after: withParameters([]),
+      expect: ["parameter-removed"],
+    },
+  ],
+};

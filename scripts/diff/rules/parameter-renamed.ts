@@ -1,0 +1,17 @@
+import type { Rule } from "../types.ts";
+import { parameter, withParameters } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "parameter-renamed",
+  breaking: true,
+  category: "rename",
+  summary: "A parameter was removed and another with the same schema added: most likely a rename.",
+  cases: [
+    {
+      when: "when a query parameter is renamed, then one rename is reported",
+      before: withParameters([parameter("brand", "query", { type: "string", maxLength: 100 })]),
+      after: withParameters([parameter("brand_name", "query", { type: "string", maxLength: 100 })]),
+      expect: ["parameter-renamed"],
+    },
+  ],
+};

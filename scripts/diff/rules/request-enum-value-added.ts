@@ -1,0 +1,17 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "request-enum-value-added",
+  breaking: false,
+  category: "relaxation",
+  summary: "A request enum accepts another value.",
+  cases: [
+    {
+      when: "when a request enum gains a value, then it is not breaking",
+      before: requestBody(object({ a: { type: "string", enum: ["x"] } })),
+      after: requestBody(object({ a: { type: "string", enum: ["x", "y"] } })),
+      expect: ["request-enum-value-added"],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "request-format-changed",
+  breaking: true,
+  category: "tightening",
+  summary: "A request field must now have a new or different format.",
+  cases: [
+    {
+      when: "when a request field gains a format, then it is breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody(object({ a: { type: "string", format: "email" } })),
+      expect: ["request-format-changed"],
+    },
+    {
+      when: "when a request format changes, then it is breaking",
+      before: requestBody(object({ a: { type: "string", format: "date-time" } })),
+      after: requestBody(object({ a: { type: "string", format: "date" } })),
+      expect: ["request-format-changed"],
+    },
+  ],
+};

@@ -1,0 +1,38 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "request-max-decreased",
+  breaking: true,
+  category: "tightening",
+  summary:
+    "A lower maxLength, maxItems, maximum or maxProperties (or a new one) rejects values that were valid.",
+  cases: [
+    {
+      when: "when a request maxLength is lowered, then it is breaking",
+      before: requestBody(object({ a: { type: "string", maxLength: 100 } })),
+      after: requestBody(object({ a: { type: "string", maxLength: 50 } })),
+      expect: ["request-max-decreased"],
+    },
+    {
+      when: "when a request maxItems is lowered, then it is breaking",
+      before: requestBody(
+        object({ a: { type: "array", items: { type: "string" }, maxItems: 20 } }),
+      ),
+      after: requestBody(object({ a: { type: "array", items: { type: "string" }, maxItems: 10 } })),
+      expect: ["request-max-decreased"],
+    },
+    {
+      when: "when a request maximum is lowered, then it is breaking",
+      before: requestBody(object({ a: { type: "integer", maximum: 100 } })),
+      after: requestBody(object({ a: { type: "integer", maximum: 99 } })),
+      expect: ["request-max-decreased"],
+    },
+    {
+      when: "when a request field gains a maxLength, then it is breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody(object({ a: { type: "string", maxLength: 10 } })),
+      expect: ["request-max-decreased"],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "request-pattern-changed",
+  breaking: true,
+  category: "tightening",
+  summary: "A request field must match a new or different pattern.",
+  cases: [
+    {
+      when: "when a request field gains a pattern, then it is breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody(object({ a: { type: "string", pattern: "^[A-Z]{3}$" } })),
+      expect: ["request-pattern-changed"],
+    },
+    {
+      when: "when a request pattern changes, then it is breaking",
+      before: requestBody(object({ a: { type: "string", pattern: "^[A-Z]{3}$" } })),
+      after: requestBody(object({ a: { type: "string", pattern: "^[A-Z]{2}$" } })),
+      expect: ["request-pattern-changed"],
+    },
+  ],
+};

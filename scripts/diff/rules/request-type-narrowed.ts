@@ -1,0 +1,31 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "request-type-narrowed",
+  breaking: true,
+  category: "tightening",
+  summary: "A request field accepts fewer types (or fewer alternatives).",
+  cases: [
+    {
+      when: "when a request field goes from number to integer, then it is breaking",
+      before: requestBody(object({ a: { type: "number" } })),
+      after: requestBody(object({ a: { type: "integer" } })),
+      expect: ["request-type-narrowed"],
+    },
+    {
+      when: "when a request field goes from string to integer, then it is breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody(object({ a: { type: "integer" } })),
+      expect: ["request-type-narrowed"],
+    },
+    {
+      when: "when a request oneOf loses an alternative, then it is breaking",
+      before: requestBody(
+        object({ a: { oneOf: [{ type: "string" }, { type: "integer" }, { type: "boolean" }] } }),
+      ),
+      after: requestBody(object({ a: { oneOf: [{ type: "string" }, { type: "integer" }] } })),
+      expect: ["request-type-narrowed"],
+    },
+  ],
+};

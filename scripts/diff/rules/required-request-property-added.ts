@@ -1,0 +1,17 @@
+import type { Rule } from "../types.ts";
+import { object, requestBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "required-request-property-added",
+  breaking: true,
+  category: "tightening",
+  summary: "A new request field must be sent; existing requests lack it.",
+  cases: [
+    {
+      when: "when a required request field is added, then it is breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody(object({ a: { type: "string" }, b: { type: "integer" } }, ["b"])),
+      expect: ["required-request-property-added"],
+    },
+  ],
+};

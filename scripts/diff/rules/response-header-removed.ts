@@ -1,0 +1,31 @@
+import type { Rule } from "../types.ts";
+import { operation, parameter, webhook } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "response-header-removed",
+  breaking: true,
+  category: "removal",
+  summary: "A documented response header (or webhook header) is no longer sent.",
+  cases: [
+    {
+      when: "when a response header is removed, then it is breaking",
+      before: operation({
+        responses: {
+          "200": { description: "ok", headers: { "Request-Id": { schema: { type: "string" } } } },
+        },
+      }),
+      after: operation({ responses: { "200": { description: "ok" } } }),
+      expect: ["response-header-removed"],
+    },
+    {
+      when: "when a webhook header is no longer sent, then it is breaking",
+      before: webhook(
+        "thing.created",
+        { type: "object" },
+        { parameters: [parameter("webhook-id", "header", { type: "string" }, true)] },
+      ),
+      after: webhook("thing.created", { type: "object" }),
+      expect: ["response-header-removed"],
+    },
+  ],
+};

@@ -1,0 +1,42 @@
+import type { Rule } from "../types.ts";
+import { operation } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "response-media-type-added",
+  breaking: false,
+  category: "addition",
+  summary: "A response may now come in another media type.",
+  cases: [
+    {
+      when: "when a response media type is added, then it is not breaking",
+      before: operation(
+        {
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+          },
+        },
+        "/v1/things",
+        "get",
+      ),
+      after: operation(
+        {
+          responses: {
+            "200": {
+              description: "ok",
+              content: {
+                "application/json": { schema: { type: "object" } },
+                "text/csv": { schema: { type: "string" } },
+              },
+            },
+          },
+        },
+        "/v1/things",
+        "get",
+      ),
+      expect: ["response-media-type-added"],
+    },
+  ],
+};

@@ -1,0 +1,28 @@
+import type { Rule } from "../types.ts";
+import { object, responseBody } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "response-variant-added",
+  breaking: false,
+  category: "addition",
+  summary: "A response oneOf/anyOf gains an alternative; clients must tolerate it.",
+  cases: [
+    {
+      when: "when a response oneOf gains an alternative, then it is not breaking",
+      before: responseBody({
+        oneOf: [
+          object({ object: { const: "a" } }, ["object"]),
+          object({ object: { const: "b" } }, ["object"]),
+        ],
+      }),
+      after: responseBody({
+        oneOf: [
+          object({ object: { const: "a" } }, ["object"]),
+          object({ object: { const: "b" } }, ["object"]),
+          object({ object: { const: "c" } }, ["object"]),
+        ],
+      }),
+      expect: ["response-variant-added"],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+import type { Rule } from "../types.ts";
+import { object, webhook } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "webhook-renamed",
+  breaking: true,
+  category: "rename",
+  summary: "An event type was removed and one with the same payload added: most likely a rename.",
+  cases: [
+    {
+      when: "when an event type is renamed, then one rename is reported",
+      before: webhook(
+        "thing.done",
+        object({ type: { const: "thing.done" }, id: { type: "string" } }, ["type", "id"]),
+      ),
+      after: webhook(
+        "thing.completed",
+        object({ type: { const: "thing.completed" }, id: { type: "string" } }, ["type", "id"]),
+      ),
+      expect: ["webhook-renamed"],
+    },
+  ],
+};
