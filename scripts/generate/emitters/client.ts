@@ -1,0 +1,140 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import openapiTS, { astToString } from "openapi-typescript";
+import { compileSources, type SourceFile } from "../client/compile.ts";
+import { entrySource } from "../client/entry.ts";
+import type { Emitter, EmitterContext, GeneratedFile, JsonValue } from "../context.ts";
+import { GENERATE_DIR } from "../tools.ts";
+
+/** Bumped when the hand-written runtime changes in a way integrators should see. */
+export const CLIENT_RUNTIME_VERSION = "1.0.0";
+/** The only runtime dependency of a client package. */
+const OPENAPI_FETCH_RANGE = "^0.17.0";
+const RUNTIME_DIR = path.join(GENERATE_DIR, "client/runtime");
+/** The guide integrators follow; the package README and entry doc comment point to it. */
+const GUIDE = "docs/client.md in the WatchTraderHub API repository";
+
+/** The npm name of the client package of one version. */
+export function clientPackageName(version: string): string {
+  return `@watchtraderhub/api-${version}`;
+}
+
+/**
+ * `client/`: an installable npm package per version — the hand-written runtime
+ * (`scripts/generate/client/runtime`) compiled to ESM with declarations, an entry that binds it
+ * to this version's openapi-typescript types, and a package.json depending only on openapi-fetch.
+ */
+export const emitClient: Emitter = async (ctx) => {
+  const dir = `${ctx.outDir}/client`;
+  const jsHeader = `// ${ctx.banner}\n`;
+  const packageName = clientPackageName(ctx.version);
+  const sources: SourceFile[] = [
+    ...(await runtimeSources()),
+    {
+      name: "index.ts",
+      source: entrySource({
+        version: ctx.version,
+        packageName,
+        defaultBaseUrl: firstServerUrl(ctx),
+        schemaNames: schemaNames(ctx),
+        guideUrl: GUIDE,
+      }),
+    },
+  ];
+  const compiled = compileSources(sources, jsHeader).map((file) => ({
+    path: `${dir}/${file.name}`,
+    contents: file.contents,
+  }));
+  const files: GeneratedFile[] = [
+    { path: `${dir}/package.json`, contents: packageJson(ctx, packageName) },
+    { path: `${dir}/README.md`, contents: readme(ctx, packageName) },
+    { path: `${dir}/types.d.ts`, contents: await typesSource(ctx) },
+    ...compiled,
+  ];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+};
+
+/**
+ * openapi-typescript's types, as in `types.ts`, except that a request field with a `default`
+ * stays optional (`defaultNonNullable: false`): an integrator may omit `box` when creating a
+ * listing. Response fields are unaffected where the document lists them as `required`.
+ */
+async function typesSource(ctx: EmitterContext): Promise<string> {
+  // openapiTS annotates the object it is given; hand it a copy so other emitters see the original.
+  const ast = await openapiTS(structuredClone(ctx.bundled), {
+    silent: true,
+    defaultNonNullable: false,
+  });
+  return `/**\n * ${ctx.banner}\n */\n\n${astToString(ast)}`;
+}
+
+async function runtimeSources(): Promise<SourceFile[]> {
+  const names = (await readdir(RUNTIME_DIR)).filter((name) => name.endsWith(".ts")).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      name: `runtime/${name}`,
+      source: await readFile(path.join(RUNTIME_DIR, name), "utf8"),
+    })),
+  );
+}
+
+function firstServerUrl(ctx: EmitterContext): string {
+  const servers = ctx.document.servers;
+  const first = Array.isArray(servers) ? servers[0] : undefined;
+  const url = isObject(first) ? first.url : undefined;
+  if (typeof url !== "string") throw new Error("client: the document has no servers[0].url");
+  return url.replace(/\/+$/, "");
+}
+
+function schemaNames(ctx: EmitterContext): string[] {
+  const components = ctx.document.components;
+  const schemas = isObject(components) ? components.schemas : undefined;
+  if (!isObject(schemas) || !isObject(schemas.ApiError)) {
+    throw new Error(
+      "client: the document has no components.schemas.ApiError; the client types `error` with it",
+    );
+  }
+  return Object.keys(schemas);
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function packageJson(ctx: EmitterContext, name: string): string {
+  const manifest = {
+    "//": ctx.banner,
+    name,
+    version: CLIENT_RUNTIME_VERSION,
+    description: `Typed client for the WatchTraderHub API, version ${ctx.version}.`,
+    type: "module",
+    main: "./index.js",
+    types: "./index.d.ts",
+    exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
+    files: ["*.js", "*.d.ts", "runtime/", "README.md"],
+    sideEffects: false,
+    engines: { node: ">=20" },
+    dependencies: { "openapi-fetch": OPENAPI_FETCH_RANGE },
+    keywords: ["watchtraderhub", "openapi", "api-client", ctx.version],
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+function readme(ctx: EmitterContext, name: string): string {
+  return `<!-- ${ctx.banner} -->
+# ${name}
+
+Typed client for the WatchTraderHub API, version **${ctx.version}**: typed calls for every
+operation, auto-pagination, safe retries with idempotency keys, and webhook verification.
+
+\`\`\`ts
+import { createClient } from "${name}";
+
+const wth = createClient({ apiKey: process.env.WTH_API_KEY ?? "" });
+const { data, error } = await wth.GET("/v1/integration");
+\`\`\`
+
+Install the client whose date matches your integration's pinned version (\`GET /v1/integration\`
+→ \`api_version\`). The full guide is ${GUIDE}.
+`;
+}
