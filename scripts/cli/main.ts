@@ -12,6 +12,10 @@ export interface Command {
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   lint: () => import("./commands/lint.ts"),
   generate: () => import("./commands/generate.ts"),
+  serve: () => import("./commands/serve.ts"),
+  integrations: () => import("./commands/integrations.ts"),
+  diff: () => import("./commands/diff.ts"),
+  check: () => import("./commands/check.ts"),
 };
 
 export async function main(argv: string[]): Promise<number> {

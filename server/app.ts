@@ -1,0 +1,149 @@
+/**
+ * The Express app, without listening. The request pipeline, in order:
+ *   request id + version headers → access log → /docs (public)
+ *   → /v1: auth → rate limit → JSON body → idempotent-response capture → validation (pinned
+ *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
+ *   → not found → the one error handler.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import express, { type Express, type RequestHandler } from "express";
+import type { AppDeps } from "./deps.ts";
+import { authenticate } from "./http/auth.ts";
+import { jsonBody } from "./http/body.ts";
+import { requestContext, requestIdOf } from "./http/context.ts";
+import { ApiError, errorHandler } from "./http/errors.ts";
+import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
+import { rateLimit } from "./http/rate-limit.ts";
+import type { RouteModule } from "./http/route-module.ts";
+import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
+import { defaultRouteModules } from "./routes.ts";
+
+export interface AppHandle {
+  app: Express;
+  /** Stop accepting work: later requests get 503 service_unavailable. */
+  beginDrain(): void;
+  /** Requests being handled right now. */
+  inFlight(): number;
+}
+
+function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    counter.n++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      counter.n--;
+      const integration = res.locals.integration as { id: string } | undefined;
+      deps.logger.info(
+        {
+          request_id: res.locals.requestId,
+          method: req.method,
+          // The path only: query strings may carry customer e-mail addresses.
+          path: req.path,
+          status: res.statusCode,
+          duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+          integration: integration?.id,
+          api_version: res.locals.apiVersion,
+        },
+        "request",
+      );
+    };
+    res.on("finish", finish);
+    res.on("close", finish);
+    next();
+  };
+}
+
+/** `/docs` → generated/docs/index.html; `/docs/<date>` → generated/<date>/docs/index.html. */
+function docsRoutes(generatedDir: string): express.Router {
+  const router = express.Router();
+  const send =
+    (file: string): RequestHandler =>
+    (_req, res, next) => {
+      if (!fs.existsSync(file)) {
+        next();
+        return;
+      }
+      res.sendFile(file);
+    };
+  router.get(["/docs", "/docs/"], send(path.join(generatedDir, "docs", "index.html")));
+  router.get(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/, (req, res, next) => {
+    const date = (req.params as Record<string, string>)[0] ?? "";
+    send(path.join(generatedDir, date, "docs", "index.html"))(req, res, next);
+  });
+  router.get(/^\/docs\/(\d{4}-\d{2}-\d{2})\/openapi\.json$/, (req, res, next) => {
+    const date = (req.params as Record<string, string>)[0] ?? "";
+    send(path.join(generatedDir, date, "openapi.json"))(req, res, next);
+  });
+  return router;
+}
+
+export function createApp(
+  deps: AppDeps,
+  modules: RouteModule[] = defaultRouteModules(),
+): AppHandle {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+
+  let draining = false;
+  const counter = { n: 0 };
+
+  app.use(requestContext(deps.random, deps.versions.newest));
+  app.use(accessLog(deps, counter));
+  app.use((_req, res, next) => {
+    if (draining) {
+      res.setHeader("Connection", "close");
+      throw new ApiError("service_unavailable", "The server is shutting down; retry.");
+    }
+    next();
+  });
+  app.use(docsRoutes(deps.settings.generatedDir));
+
+  const idempotency = {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    retentionMs: deps.settings.idempotencyRetentionMs,
+    lockTimeoutMs: deps.settings.idempotencyLockTimeoutMs,
+  };
+  app.use(
+    "/v1",
+    authenticate(deps.db),
+    rateLimit(deps.settings.rateLimit, deps.clock),
+    ...jsonBody(),
+    captureIdempotentResponse(idempotency),
+    validationMiddleware(deps.versions, {
+      validateRequests: deps.settings.validateRequests,
+      validateResponses: deps.settings.validateResponses,
+    }),
+    claimIdempotencyKey(idempotency),
+  );
+
+  const router = express.Router();
+  for (const module of modules) module.register(router, deps);
+  app.use(router);
+
+  app.use((req) => {
+    throw new ApiError("route_not_found", `No such route: ${req.method} ${req.path}`);
+  });
+  app.use(
+    errorHandler({
+      logger: deps.logger,
+      requestIdOf: (req) => requestIdOf(req.res as express.Response),
+      translateValidator: translateValidatorError,
+    }),
+  );
+
+  return {
+    app,
+    beginDrain: () => {
+      draining = true;
+    },
+    inFlight: () => counter.n,
+  };
+}

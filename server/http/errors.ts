@@ -1,0 +1,167 @@
+/**
+ * One error class for every failure the API reports, and one handler that turns anything
+ * thrown into the documented envelope `{"error": {code, message, param?, request_id}}`.
+ * `code` is the contract (listed in the document's ErrorCode enum); `message` is for people.
+ */
+import type { ErrorRequestHandler, Request } from "express";
+import type { Logger } from "pino";
+
+export type ErrorCode =
+  | "parameter_missing"
+  | "parameter_invalid"
+  | "parameter_unknown"
+  | "invalid_json"
+  | "body_too_deep"
+  | "invalid_cursor"
+  | "authentication_required"
+  | "invalid_api_key"
+  | "test_mode_only"
+  | "resource_not_found"
+  | "route_not_found"
+  | "method_not_allowed"
+  | "invalid_listing_transition"
+  | "listing_not_editable"
+  | "listing_not_published"
+  | "listing_sold"
+  | "invalid_order_transition"
+  | "idempotency_key_in_use"
+  | "webhook_endpoint_disabled"
+  | "body_too_large"
+  | "unsupported_media_type"
+  | "idempotency_key_reused"
+  | "webhook_url_invalid"
+  | "webhook_url_not_allowed"
+  | "rate_limited"
+  | "internal_error"
+  | "service_unavailable";
+
+const STATUS: Record<ErrorCode, number> = {
+  parameter_missing: 400,
+  parameter_invalid: 400,
+  parameter_unknown: 400,
+  invalid_json: 400,
+  body_too_deep: 400,
+  invalid_cursor: 400,
+  authentication_required: 401,
+  invalid_api_key: 401,
+  test_mode_only: 403,
+  resource_not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  invalid_listing_transition: 409,
+  listing_not_editable: 409,
+  listing_not_published: 409,
+  listing_sold: 409,
+  invalid_order_transition: 409,
+  idempotency_key_in_use: 409,
+  webhook_endpoint_disabled: 409,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  webhook_url_invalid: 422,
+  webhook_url_not_allowed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly param?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = STATUS[code];
+  }
+}
+
+export function notFound(param: string, id: string, what: string): ApiError {
+  return new ApiError("resource_not_found", `No such ${what}: '${id}'`, param);
+}
+
+/** The JSON body of an error response. */
+export function errorBody(err: ApiError, requestId: string): { error: Record<string, string> } {
+  const error: Record<string, string> = { code: err.code, message: err.message };
+  if (err.param !== undefined) error.param = err.param;
+  error.request_id = requestId;
+  return { error };
+}
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  headers?: Record<string, string>;
+  errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
+}
+
+/** Maps any thrown value (ours, body-parser's, the validator's) to an ApiError. */
+export function toApiError(
+  err: unknown,
+  translateValidator: (e: HttpErrorLike) => ApiError | undefined,
+): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = (err ?? {}) as HttpErrorLike;
+  if (e.type === "entity.too.large") {
+    return new ApiError("body_too_large", "The request body exceeds 64 KiB.");
+  }
+  if (e.type === "entity.parse.failed") {
+    return new ApiError("invalid_json", "The request body is not well-formed JSON.");
+  }
+  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
+    return new ApiError(
+      "unsupported_media_type",
+      "Only UTF-8 application/json bodies are accepted.",
+    );
+  }
+  if (e.type === "request.aborted" || e.type === "request.size.invalid") {
+    return new ApiError("parameter_invalid", "The request body was incomplete.");
+  }
+  const translated = translateValidator(e);
+  if (translated !== undefined) return translated;
+  return new ApiError("internal_error", "An unexpected error occurred. It is safe to retry.");
+}
+
+export interface ErrorHandlerOptions {
+  logger: Logger;
+  requestIdOf(req: Request): string;
+  translateValidator: (e: HttpErrorLike) => ApiError | undefined;
+}
+
+/** The one place where failures become HTTP responses. */
+export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const apiError = toApiError(err, opts.translateValidator);
+    const requestId = opts.requestIdOf(req);
+    if (apiError.status >= 500) {
+      // Unexpected failures (and response-validation failures, which are our bugs) are loud.
+      opts.logger.error(
+        {
+          request_id: requestId,
+          err:
+            err instanceof Error
+              ? { message: err.message, stack: err.stack, errors: (err as HttpErrorLike).errors }
+              : String(err),
+        },
+        "request failed",
+      );
+    }
+    for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
+    res.status(apiError.status).json(errorBody(apiError, requestId));
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * `Idempotency-Key` on POST. The first request with a key claims it in the database (so the
+ * claim holds across processes); its response is stored before it is sent, and the same key
+ * with the same request later replays it with `Idempotent-Replayed: true`. The same key with a
+ * different request is `idempotency_key_reused`; while the first is still running, a second is
+ * `idempotency_key_in_use`. A 5xx releases the key so that the client may retry safely.
+ */
+import crypto from "node:crypto";
+import type { RequestHandler, Response } from "express";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Database } from "../db/schema.ts";
+import type { Clock } from "../deps.ts";
+import { integrationOf } from "./context.ts";
+import { ApiError } from "./errors.ts";
+
+interface Claim {
+  integrationId: string;
+  key: string;
+}
+
+export interface IdempotencyOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  retentionMs: number;
+  lockTimeoutMs: number;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return crypto
+    .createHash("sha256")
+    .update(`${method} ${path}\n${canonical(body ?? null)}`)
+    .digest("hex");
+}
+
+function claimOf(res: Response): Claim | undefined {
+  return res.locals.idempotencyClaim as Claim | undefined;
+}
+
+/**
+ * Installed before the validator, so that the response the validator has checked is the one
+ * stored. It does nothing unless `claimIdempotencyKey` claimed a key for this request.
+ */
+export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHandler {
+  return (_req, res, next) => {
+    const original = res.json;
+    res.json = function storeThenSend(body: unknown) {
+      res.json = original;
+      const claim = claimOf(res);
+      if (claim === undefined) return original.call(res, body);
+      const status = res.statusCode;
+      const where = opts.db
+        .updateTable("idempotency_keys")
+        .where("integration_id", "=", claim.integrationId)
+        .where("key", "=", claim.key);
+      const store =
+        status >= 500
+          ? opts.db
+              .deleteFrom("idempotency_keys")
+              .where("integration_id", "=", claim.integrationId)
+              .where("key", "=", claim.key)
+              .execute()
+          : where
+              .set({
+                state: "completed",
+                response_status: status,
+                response_body: JSON.stringify(body),
+              })
+              .execute();
+      store.then(
+        () => original.call(res, body),
+        (err: unknown) => {
+          opts.logger.error(
+            { err, request_id: res.locals.requestId },
+            "storing an idempotent response failed",
+          );
+          original.call(res, body);
+        },
+      );
+      return res;
+    };
+    next();
+  };
+}
+
+/** Installed after validation: claims the key, or replays / refuses. */
+export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers["idempotency-key"];
+    if (req.method !== "POST" || header === undefined) {
+      next();
+      return;
+    }
+    const key = Array.isArray(header) ? (header[0] ?? "") : header;
+    if (key.length < 1 || key.length > 255) {
+      throw new ApiError(
+        "parameter_invalid",
+        "Idempotency-Key must be 1–255 characters.",
+        "Idempotency-Key",
+      );
+    }
+    const integrationId = integrationOf(res).id;
+    const hash = requestHash(req.method, req.path, req.body);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = opts.clock.now();
+      const inserted = await opts.db
+        .insertInto("idempotency_keys")
+        .values({
+          integration_id: integrationId,
+          key,
+          request_hash: hash,
+          state: "in_flight",
+          response_status: null,
+          response_body: null,
+          locked_at: now.toISOString(),
+          created_at: now.toISOString(),
+        })
+        .onConflict((oc) => oc.columns(["integration_id", "key"]).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
+        res.locals.idempotencyClaim = { integrationId, key } satisfies Claim;
+        next();
+        return;
+      }
+      const existing = await opts.db
+        .selectFrom("idempotency_keys")
+        .selectAll()
+        .where("integration_id", "=", integrationId)
+        .where("key", "=", key)
+        .executeTakeFirst();
+      if (existing === undefined) continue; // released or purged meanwhile: claim again
+      if (now.getTime() - Date.parse(existing.created_at) > opts.retentionMs) {
+        await opts.db
+          .deleteFrom("idempotency_keys")
+          .where("integration_id", "=", integrationId)
+          .where("key", "=", key)
+          .where("created_at", "=", existing.created_at)
+          .execute();
+        continue;
+      }
+      if (existing.request_hash !== hash) {
+        throw new ApiError(
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used with a different request.",
+          "Idempotency-Key",
+        );
+      }
+      if (existing.state === "completed") {
+        res.setHeader("Idempotent-Replayed", "true");
+        res
+          .status(existing.response_status ?? 200)
+          .type("application/json")
+          .send(existing.response_body ?? "null");
+        return;
+      }
+      if (now.getTime() - Date.parse(existing.locked_at) > opts.lockTimeoutMs) {
+        // The process that claimed it died mid-request: take the claim over, atomically.
+        const taken = await opts.db
+          .updateTable("idempotency_keys")
+          .set({ locked_at: now.toISOString() })
+          .where("integration_id", "=", integrationId)
+          .where("key", "=", key)
+          .where("state", "=", "in_flight")
+          .where("locked_at", "=", existing.locked_at)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) === 1) {
+          res.locals.idempotencyClaim = { integrationId, key } satisfies Claim;
+          next();
+          return;
+        }
+        continue;
+      }
+      throw new ApiError(
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still in progress; retry later.",
+        "Idempotency-Key",
+      );
+    }
+    throw new ApiError(
+      "idempotency_key_in_use",
+      "This Idempotency-Key is contended; retry later.",
+      "Idempotency-Key",
+    );
+  };
+}
+
+/** Deletes keys past retention; run periodically. */
+export async function purgeIdempotencyKeys(db: Kysely<Database>, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom("idempotency_keys")
+    .where("created_at", "<", before.toISOString())
+    .where("state", "=", "completed")
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

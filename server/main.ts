@@ -1,0 +1,139 @@
+/**
+ * Starts the server: config from the environment, database + migrations, the demo integration
+ * on an empty database, listen, and a clean drain on SIGTERM / SIGINT.
+ */
+import type http from "node:http";
+import path from "node:path";
+import type { Logger } from "pino";
+import { createApp } from "./app.ts";
+import { ensureDemoIntegration } from "./bootstrap.ts";
+import { loadConfig, loadSecretKey, type ServerConfig } from "./config.ts";
+import { openDatabase } from "./db/connection.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { type AppDeps, type AppSettings, systemClock, systemRandom } from "./deps.ts";
+import { purgeIdempotencyKeys } from "./http/idempotency.ts";
+import { createLogger } from "./logger.ts";
+import { loadVersionRegistry, repoRoot } from "./versions/registry.ts";
+
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  /** Stops accepting, waits for in-flight requests (up to the grace period), closes the DB. */
+  shutdown(signal?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: ServerConfig;
+  logger?: Logger;
+  /** Overrides for benchmarks (validation off) and tests (small rate limits). */
+  settings?: Partial<AppSettings>;
+  /** Where the demo key is printed; stdout by default, never the logger. */
+  announce?: (line: string) => void;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const versions = loadVersionRegistry();
+  const secretKey = loadSecretKey(config);
+  const handle = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+
+  const demo = await ensureDemoIntegration({
+    db: handle.db,
+    clock: systemClock,
+    random: systemRandom,
+    apiVersion: versions.newest,
+  });
+
+  const settings: AppSettings = {
+    validateRequests: true,
+    validateResponses: !config.production,
+    rateLimit: config.rateLimit,
+    idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+    idempotencyLockTimeoutMs: 60 * 1000,
+    generatedDir: path.join(repoRoot, "generated"),
+    ...opts.settings,
+  };
+  const deps: AppDeps = {
+    db: handle.db,
+    clock: systemClock,
+    random: systemRandom,
+    logger,
+    secretKey,
+    versions,
+    settings,
+  };
+  const { app, beginDrain, inFlight } = createApp(deps);
+
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) =>
+      err ? reject(err) : resolve(s),
+    );
+  });
+  server.keepAliveTimeout = 5_000;
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  logger.info({ port, data: handle.location, api_version: versions.newest }, "listening");
+
+  if (demo !== undefined) {
+    announce(
+      [
+        "",
+        `Demo integration ${demo.integration.id} (test mode, API version ${demo.integration.api_version}).`,
+        `Its API key, shown only this once: ${demo.apiKey}`,
+        `Try: curl -H "Authorization: Bearer ${demo.apiKey}" http://localhost:${port}/v1/integration`,
+        `Docs: http://localhost:${port}/docs`,
+        "",
+      ].join("\n"),
+    );
+  }
+
+  const purge = setInterval(
+    () => {
+      purgeIdempotencyKeys(handle.db, new Date(Date.now() - settings.idempotencyRetentionMs)).catch(
+        (err: unknown) => logger.warn({ err }, "purging idempotency keys failed"),
+      );
+    },
+    60 * 60 * 1000,
+  );
+  purge.unref();
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal?: string): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ signal, in_flight: inFlight() }, "draining");
+      clearInterval(purge);
+      beginDrain();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (inFlight() > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      server.closeAllConnections();
+      await closed;
+      await handle.close();
+      logger.info("stopped");
+    })();
+    return closing;
+  };
+  return { server, port, shutdown };
+}
+
+/** `wth serve` / `npm start`: run until SIGTERM or SIGINT. */
+export async function runServerProcess(): Promise<number> {
+  const running = await startServer();
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      running.shutdown(signal).then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}

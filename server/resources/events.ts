@@ -1,0 +1,49 @@
+import type { Router } from "express";
+import type { AppDeps } from "../deps.ts";
+import { renderEvent } from "../events/outbox.ts";
+import { apiVersionOf, integrationOf } from "../http/context.ts";
+import { notFound } from "../http/errors.ts";
+import { isoFilter, listParams, toPage } from "../http/pagination.ts";
+import { queryOf } from "../http/respond.ts";
+import type { RouteModule } from "../http/route-module.ts";
+
+function register(router: Router, deps: AppDeps): void {
+  const { db, secretKey } = deps;
+
+  router.get("/v1/events", async (req, res) => {
+    const integrationId = integrationOf(res).id;
+    const version = apiVersionOf(res);
+    const query = queryOf(req);
+    const filters = {
+      type: query.type as string | undefined,
+      created_gte: isoFilter(query.created_gte, "created_gte"),
+      created_lt: isoFilter(query.created_lt, "created_lt"),
+    };
+    const scope = { integrationId, list: "events", filters };
+    const { limit, afterSeq } = listParams(secretKey, scope, query);
+    let q = db.selectFrom("events").selectAll().where("integration_id", "=", integrationId);
+    if (filters.type !== undefined) q = q.where("type", "=", filters.type);
+    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
+    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
+    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
+    const rows = await q
+      .orderBy("seq", "desc")
+      .limit(limit + 1)
+      .execute();
+    res.status(200).json(toPage(secretKey, scope, rows, limit, (row) => renderEvent(row, version)));
+  });
+
+  router.get("/v1/events/:event_id", async (req, res) => {
+    const id = String(req.params.event_id);
+    const row = await db
+      .selectFrom("events")
+      .selectAll()
+      .where("id", "=", id)
+      .where("integration_id", "=", integrationOf(res).id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound("event_id", id, "event");
+    res.status(200).json(renderEvent(row, apiVersionOf(res)));
+  });
+}
+
+export const eventsModule: RouteModule = { name: "events", register };

@@ -1,0 +1,23 @@
+/**
+ * Every resource module the API serves. A new area of the API is one module here; the
+ * webhooks part adds its module (endpoints, replay, deliveries, dead letters) to this list.
+ */
+import type { RouteModule } from "./http/route-module.ts";
+import { customersModule } from "./resources/customers.ts";
+import { eventsModule } from "./resources/events.ts";
+import { integrationModule } from "./resources/integration.ts";
+import { listingsModule } from "./resources/listings.ts";
+import { ordersModule } from "./resources/orders.ts";
+import { testUtilitiesModule } from "./resources/test-utilities.ts";
+
+export function defaultRouteModules(): RouteModule[] {
+  const modules: RouteModule[] = [
+    integrationModule,
+    listingsModule,
+    customersModule,
+    ordersModule,
+    eventsModule,
+  ];
+  modules.push(testUtilitiesModule(() => modules));
+  return modules;
+}
