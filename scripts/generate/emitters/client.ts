@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { compileSources, type SourceFile } from "../client/compile.ts";
 import { entrySource } from "../client/entry.ts";
 import type { Emitter, EmitterContext, GeneratedFile, JsonValue } from "../context.ts";
@@ -61,7 +61,8 @@ export const emitClient: Emitter = async (ctx) => {
  */
 async function typesSource(ctx: EmitterContext): Promise<string> {
   // openapiTS annotates the object it is given; hand it a copy so other emitters see the original.
-  const ast = await openapiTS(structuredClone(ctx.bundled), {
+  // The bundle is a linted OpenAPI 3.1 document; its JSON type is simply looser than OpenAPI3.
+  const ast = await openapiTS(structuredClone(ctx.bundled) as unknown as OpenAPI3, {
     silent: true,
     defaultNonNullable: false,
   });
