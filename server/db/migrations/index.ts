@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. Names are `NNNN_<what>`; Kysely runs them sorted by name, so a new
+ * migration is a new file plus one line here.
+ */
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_core.ts";
+import * as m0002 from "./0002_webhooks.ts";
+
+export const migrations: Record<string, Migration> = {
+  "0001_core": m0001,
+  "0002_webhooks": m0002,
+};
