@@ -1,0 +1,104 @@
+/**
+ * Renderers at the edge: the same findings as a report a maintainer reads (grouped by operation
+ * and webhook), as plain JSON, or as Markdown for the changelog.
+ */
+import type { DiffResult } from "./diff.ts";
+import type { Finding } from "./types.ts";
+
+export type Format = "text" | "json" | "md";
+
+function groupOf(f: Finding): string {
+  if (f.location.operation !== undefined) return f.location.operation;
+  if (f.location.webhook !== undefined) return `webhook ${f.location.webhook}`;
+  return "document";
+}
+
+function groups(findings: Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  const order = (g: string) => (g === "document" ? 0 : g.startsWith("webhook ") ? 2 : 1);
+  const keys = [...new Set(findings.map(groupOf))].sort(
+    (x, y) => order(x) - order(y) || x.localeCompare(y),
+  );
+  for (const k of keys) out.set(k, []);
+  for (const f of findings) out.get(groupOf(f))?.push(f);
+  return out;
+}
+
+/** The part of the pointer below the operation, in a form people read: `requestBody › brand`. */
+export function readablePlace(f: Finding): string {
+  const parts = f.location.pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let start = 0;
+  if (parts[0] === "paths" || parts[0] === "webhooks") start = 3;
+  const shown = parts
+    .slice(start)
+    .filter(
+      (p, i, all) =>
+        !(p === "properties" || (p === "schema" && i > 0 && all[i - 1] !== "parameters")) &&
+        p !== "content",
+    );
+  const place = shown.join(" › ") || "(the whole operation)";
+  return f.location.component === undefined ? place : `${place}  [${f.location.component}]`;
+}
+
+export function renderText(result: DiffResult): string {
+  const lines = [
+    `wth diff ${result.base} → ${result.revision}`,
+    `${result.breaking} breaking, ${result.nonBreaking} not breaking`,
+  ];
+  for (const [group, list] of groups(result.findings)) {
+    lines.push("", group);
+    for (const f of list) {
+      lines.push(`  ${f.breaking ? "BREAKING" : "ok      "}  ${f.rule}  ${readablePlace(f)}`);
+      lines.push(`            ${f.message}`);
+    }
+  }
+  if (result.findings.length === 0) lines.push("", "No differences in the contract.");
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderJson(result: DiffResult): string {
+  return `${JSON.stringify(
+    {
+      base: result.base,
+      revision: result.revision,
+      breaking: result.breaking,
+      nonBreaking: result.nonBreaking,
+      findings: result.findings,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function renderMarkdown(result: DiffResult): string {
+  const lines = [`## Changes from ${result.base} to ${result.revision}`, ""];
+  const section = (title: string, list: Finding[]) => {
+    if (list.length === 0) return;
+    lines.push(`### ${title}`, "");
+    for (const [group, items] of groups(list)) {
+      for (const f of items) lines.push(`- \`${group}\`: ${f.message} (\`${f.rule}\`)`);
+    }
+    lines.push("");
+  };
+  section(
+    "Breaking changes (need a new dated version)",
+    result.findings.filter((f) => f.breaking),
+  );
+  section(
+    "Other changes",
+    result.findings.filter((f) => !f.breaking && f.category !== "documentation"),
+  );
+  const docs = result.findings.filter((f) => f.category === "documentation").length;
+  if (docs > 0) lines.push(`_${docs} documentation-only edit${docs === 1 ? "" : "s"}._`, "");
+  if (result.findings.length === 0) lines.push("No changes to the contract.", "");
+  return lines.join("\n");
+}
+
+export function render(result: DiffResult, format: Format): string {
+  if (format === "json") return renderJson(result);
+  if (format === "md") return renderMarkdown(result);
+  return renderText(result);
+}
