@@ -5,6 +5,7 @@
  * extending `Database` in their own module and appending a migration to `migrations/index.ts`.
  */
 import type { Generated, Selectable } from "kysely";
+import type { WebhookTables } from "../webhooks/tables.ts";
 
 export interface IntegrationsTable {
   seq: Generated<number>;
@@ -104,7 +105,7 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends WebhookTables {
   integrations: IntegrationsTable;
   api_keys: ApiKeysTable;
   listings: ListingsTable;

@@ -106,6 +106,7 @@ export function newDeliveryRow(
     body,
     status: "pending" as DeliveryStatus,
     attempt_count: 0,
+    retry_base: 0,
     next_attempt_at: at,
     lease_owner: null,
     lease_expires_at: null,
@@ -122,6 +123,8 @@ export interface ClaimedDelivery {
   body: string;
   /** The number of the attempt this claim may send (1-based). */
   attempt_number: number;
+  /** Position in the retry schedule (1-based); recovery starts a new cycle. */
+  attempt_in_cycle: number;
 }
 
 /**
@@ -161,7 +164,7 @@ export async function claimDeliveries(
           .orderBy("d.next_attempt_at")
           .limit(limit),
       )
-      .returning(["id", "event_id", "endpoint_id", "body", "attempt_count"])
+      .returning(["id", "event_id", "endpoint_id", "body", "attempt_count", "retry_base"])
       .execute();
     if (claimed.length === 0) return [];
     const attempts = claimed.map((d) => ({
@@ -187,6 +190,7 @@ export async function claimDeliveries(
       endpoint_id: d.endpoint_id,
       body: d.body,
       attempt_number: d.attempt_count,
+      attempt_in_cycle: d.attempt_count - d.retry_base,
     }));
   });
 }

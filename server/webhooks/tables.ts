@@ -38,6 +38,8 @@ export interface WebhookDeliveriesTable {
   status: DeliveryStatus;
   /** Attempts started, including one a crashed worker never finished. */
   attempt_count: Generated<number>;
+  /** `attempt_count` when the current retry cycle began: recovery restarts the schedule. */
+  retry_base: Generated<number>;
   next_attempt_at: string | null;
   lease_owner: string | null;
   lease_expires_at: string | null;

@@ -226,7 +226,7 @@ export class DeliveryWorker {
       };
     }
     const retryAfterMs = parseRetryAfter(outcome.retryAfter ?? undefined, now);
-    const decision = nextRetry(settings.retry, delivery.attempt_number, random, retryAfterMs);
+    const decision = nextRetry(settings.retry, delivery.attempt_in_cycle, random, retryAfterMs);
     if (decision.kind === "dead_letter") {
       return { ...base, next: { status: "dead_lettered", nextAttemptAt: null } };
     }

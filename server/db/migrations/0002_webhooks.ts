@@ -39,6 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("attempt_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("retry_base", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text")
     .addColumn("lease_owner", "text")
     .addColumn("lease_expires_at", "text")

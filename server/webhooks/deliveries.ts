@@ -1,0 +1,200 @@
+import type { Selectable } from "kysely";
+import type { Clock, Random } from "../deps.ts";
+import { ApiError, notFound } from "../http/errors.ts";
+import type { JsonObject } from "../versions/index.ts";
+import { findEndpoint } from "./endpoints.ts";
+import { renderEventBody } from "./envelope.ts";
+import { newDeliveryRow } from "./store.ts";
+import type { WebhookDb, WebhookDeliveriesTable } from "./tables.ts";
+
+/**
+ * Deliveries as the API shows them, replay and dead-letter recovery. A delivery's `attempts`
+ * lists finished attempts (one a crashed worker never finished is not shown, but its number
+ * stays taken).
+ */
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+export interface AttemptView {
+  attempted_at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_snippet: string | null;
+}
+
+export async function attemptsOf(
+  db: WebhookDb,
+  deliveryIds: readonly string[],
+): Promise<Map<string, AttemptView[]>> {
+  const byDelivery = new Map<string, AttemptView[]>();
+  if (deliveryIds.length === 0) return byDelivery;
+  const rows = await db
+    .selectFrom("webhook_attempts")
+    .selectAll()
+    .where("delivery_id", "in", [...deliveryIds])
+    .where("completed_at", "is not", null)
+    .orderBy("delivery_id")
+    .orderBy("attempt_number")
+    .execute();
+  for (const r of rows) {
+    const list = byDelivery.get(r.delivery_id) ?? [];
+    list.push({
+      attempted_at: r.attempted_at,
+      status_code: r.status_code,
+      duration_ms: r.duration_ms ?? 0,
+      error: r.error,
+      response_snippet: r.response_snippet,
+    });
+    byDelivery.set(r.delivery_id, list);
+  }
+  return byDelivery;
+}
+
+export function deliveryFromRow(row: DeliveryRow, attempts: AttemptView[]): JsonObject {
+  return {
+    id: row.id,
+    object: "webhook_delivery",
+    event: row.event_id,
+    event_type: row.event_type,
+    webhook_endpoint: row.endpoint_id,
+    status: row.status,
+    attempt_count: attempts.length,
+    next_attempt_at:
+      row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
+    attempts: attempts as unknown as JsonObject[],
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export async function findDelivery(
+  db: WebhookDb,
+  integrationId: string,
+  id: string,
+): Promise<DeliveryRow> {
+  const row = await db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("id", "=", id)
+    .where("integration_id", "=", integrationId)
+    .executeTakeFirst();
+  if (row === undefined) throw notFound("delivery_id", id, "webhook delivery");
+  return row;
+}
+
+export interface ReplayDeps {
+  db: WebhookDb;
+  clock: Clock;
+  random: Random;
+}
+
+/**
+ * Queues a new delivery of `eventId` to `endpointId`, due now. Its body is the bytes an earlier
+ * delivery of the event at the same version carried, so a replay is byte-identical (only the
+ * signature's timestamp is fresh); an event never delivered at that version is rendered now.
+ */
+export async function replayEvent(
+  deps: ReplayDeps,
+  integration: { id: string; api_version: string },
+  eventId: string,
+  endpointId: string,
+): Promise<DeliveryRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const event = await trx
+      .selectFrom("events")
+      .select(["id", "type", "data", "created_at"])
+      .where("id", "=", eventId)
+      .where("integration_id", "=", integration.id)
+      .executeTakeFirst();
+    if (event === undefined) throw notFound("event_id", eventId, "event");
+    const endpoint = await findEndpoint(trx, integration.id, endpointId, "webhook_endpoint");
+    if (endpoint.status !== "enabled") {
+      throw new ApiError(
+        "webhook_endpoint_disabled",
+        `Webhook endpoint ${endpoint.id} is disabled; enable it before replaying to it.`,
+        "webhook_endpoint",
+      );
+    }
+    const previous = await trx
+      .selectFrom("webhook_deliveries")
+      .select("body")
+      .where("event_id", "=", event.id)
+      .where("api_version", "=", integration.api_version)
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const body = previous?.body ?? renderEventBody(event, integration.api_version);
+    const row = newDeliveryRow(
+      deps.random,
+      event,
+      endpoint.id,
+      integration.id,
+      integration.api_version,
+      body,
+      deps.clock.now().toISOString(),
+    );
+    await trx.insertInto("webhook_deliveries").values(row).execute();
+    return trx
+      .selectFrom("webhook_deliveries")
+      .selectAll()
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Re-queues dead letters of an endpoint — one (`delivery`), those dead-lettered at or after
+ * `since`, or all — with a fresh retry schedule. They keep their id, body and attempt history.
+ */
+export async function recoverDeadLetters(
+  deps: ReplayDeps,
+  integrationId: string,
+  endpointId: string,
+  filter: { delivery?: string; since?: string },
+): Promise<string[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    const endpoint = await findEndpoint(trx, integrationId, endpointId);
+    if (endpoint.status !== "enabled") {
+      throw new ApiError(
+        "webhook_endpoint_disabled",
+        `Webhook endpoint ${endpoint.id} is disabled; enable it before recovering its dead letters.`,
+      );
+    }
+    let q = trx
+      .selectFrom("webhook_deliveries")
+      .select("id")
+      .where("endpoint_id", "=", endpoint.id)
+      .where("status", "=", "dead_lettered");
+    if (filter.delivery !== undefined) {
+      const one = await trx
+        .selectFrom("webhook_deliveries")
+        .select(["id", "status"])
+        .where("id", "=", filter.delivery)
+        .where("endpoint_id", "=", endpoint.id)
+        .executeTakeFirst();
+      if (one === undefined)
+        throw notFound("delivery", filter.delivery, "dead letter of this endpoint");
+      q = q.where("id", "=", filter.delivery);
+    }
+    if (filter.since !== undefined) q = q.where("dead_lettered_at", ">=", filter.since);
+    const ids = (await q.orderBy("seq").execute()).map((r) => r.id);
+    const now = deps.clock.now().toISOString();
+    for (let i = 0; i < ids.length; i += 500) {
+      await trx
+        .updateTable("webhook_deliveries")
+        .set((eb) => ({
+          status: "pending",
+          next_attempt_at: now,
+          retry_base: eb.ref("attempt_count"),
+          dead_lettered_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: now,
+        }))
+        .where("id", "in", ids.slice(i, i + 500))
+        .where("status", "=", "dead_lettered")
+        .execute();
+    }
+    return ids;
+  });
+}
