@@ -1,0 +1,15 @@
+import type { NamedEmitter } from "../context.ts";
+import { emitOpenApiJson } from "./openapi-json.ts";
+import { emitReferenceDocs } from "./reference-docs.ts";
+import { emitTypesTs } from "./types-ts.ts";
+
+/**
+ * Every per-version emitter, run concurrently for each version that needs regenerating. To add
+ * one, import it and append one line; each file it returns must lie under `ctx.outDir` and carry
+ * `ctx.banner`, which the pipeline checks.
+ */
+export const emitters: NamedEmitter[] = [
+  { name: "openapi-json", emit: emitOpenApiJson },
+  { name: "types-ts", emit: emitTypesTs },
+  { name: "reference-docs", emit: emitReferenceDocs },
+];
