@@ -38,7 +38,8 @@ export function jsonBody(): RequestHandler[] {
   const parse = express.json({ limit: BODY_LIMIT_BYTES, strict: true, type: () => true });
   return [
     (req, _res, next) => {
-      if (!hasBody(req.headers)) {
+      // Only POST and PATCH take bodies here; a body sent with GET or DELETE is ignored.
+      if ((req.method !== "POST" && req.method !== "PATCH") || !hasBody(req.headers)) {
         next();
         return;
       }
