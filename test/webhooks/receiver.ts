@@ -7,6 +7,8 @@ import type { AddressInfo } from "node:net";
  */
 export interface ReceivedRequest {
   n: number;
+  /** Path and query, e.g. `/hooks?ep=a`. */
+  path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
   receivedAt: number;
@@ -30,6 +32,7 @@ export async function startReceiver(respond: Respond = ok): Promise<Receiver> {
     req.on("end", () => {
       const received: ReceivedRequest = {
         n: requests.length + 1,
+        path: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
         receivedAt: Date.now(),
