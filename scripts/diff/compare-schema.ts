@@ -52,7 +52,11 @@ function typeText(s: NSchema): string {
 
 function fieldName(pointer: string): string {
   const m = /\/properties\/([^/]+)$/.exec(pointer);
-  const name = m?.[1] ?? pointer.split("/").pop() ?? pointer;
+  const parts = pointer.split("/");
+  // A parameter's or header's schema is named after the parameter or header.
+  const last =
+    parts[parts.length - 1] === "schema" ? parts[parts.length - 2] : parts[parts.length - 1];
+  const name = m?.[1] ?? last ?? pointer;
   return name.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
@@ -92,7 +96,13 @@ export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void 
           : ctx.role === "limit"
             ? "pagination-limit-changed"
             : "pagination-next-cursor-changed";
-    emit(rule, before, after, `The format of ${name} changed: ${describeChange(b, a)}.`);
+    const what =
+      ctx.role === "header"
+        ? `The format of header ${name}`
+        : ctx.role === "next-cursor"
+          ? `The pagination field ${name}`
+          : `The pagination parameter ${name}`;
+    emit(rule, summaryOf(b), summaryOf(a), `${what} changed: ${describeChange(b, a)}.`);
     return;
   }
 
@@ -749,4 +759,16 @@ function describeChange(b: NSchema, a: NSchema): string {
     );
   }
   return parts.length === 0 ? "its schema differs" : parts.join("; ");
+}
+
+/** The constraints of a schema as plain data, for a finding's before/after. */
+function summaryOf(s: NSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: s.types ?? "any" };
+  if (s.enum !== undefined) out.enum = [...s.enum.values()];
+  if (s.patterns.length > 0) out.pattern = s.patterns.join(" & ");
+  if (s.format !== undefined) out.format = s.format;
+  Object.assign(out, s.bounds);
+  if (s.hasDefault) out.default = s.default;
+  if (s.properties.size > 0) out.properties = [...s.properties.keys()];
+  return out;
 }

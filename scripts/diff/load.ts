@@ -92,6 +92,7 @@ export function versionEntry(date: string): string {
 
 /**
  * Turns a command-line operand into a source: `2026-05-07`, `git:<ref>:<path or date>`, or a path.
+ * A `git:` path is relative to the top of the repository that `cwd` is in, as `git show` reads it.
  */
 export function parseSource(spec: string, cwd: string = process.cwd()): DocumentSource {
   const git = /^git:(.+?):(.+)$/.exec(spec);
@@ -99,7 +100,7 @@ export function parseSource(spec: string, cwd: string = process.cwd()): Document
     const ref = git[1] as string;
     const where = git[2] as string;
     const entry = DATE.test(where) ? versionEntry(where) : path.posix.normalize(where);
-    return { label: spec, reader: gitReader(ref), entry };
+    return { label: spec, reader: gitReader(ref, cwd), entry };
   }
   if (DATE.test(spec)) {
     return { label: spec, reader: fsReader(), entry: path.join(repoRoot, versionEntry(spec)) };

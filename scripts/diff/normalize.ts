@@ -168,18 +168,44 @@ export function mergeSchemas(a: NSchema, b: NSchema, depth = 0): NSchema {
     a.enumMeanings === undefined && b.enumMeanings === undefined
       ? undefined
       : { ...b.enumMeanings, ...a.enumMeanings };
-  if (a.variants === undefined) out.variants = b.variants;
-  else if (b.variants === undefined) out.variants = a.variants;
-  else
-    out.variants = a.variants.flatMap((x) =>
-      (b.variants ?? []).map((y) => mergeSchemas(x, y, depth + 1)),
-    );
   out.deprecated = a.deprecated || b.deprecated;
   out.readOnly = a.readOnly || b.readOnly;
   out.writeOnly = a.writeOnly || b.writeOnly;
   out.docs = [a.docs, b.docs].filter((d) => d !== "").join("\n");
   out.component = a.component ?? b.component;
+  if ((a.variants !== undefined || b.variants !== undefined) && depth <= 8) {
+    // allOf over a oneOf distributes: keep only the alternatives the other side can still meet,
+    // so `allOf: [Event, {data: {object: Customer}}]` is a customer event, not "any resource".
+    const left = a.variants ?? [withoutVariants(a)];
+    const right = b.variants ?? [withoutVariants(b)];
+    const possible = left
+      .flatMap((x) =>
+        right.map((y) => mergeSchemas(withoutVariants(x), withoutVariants(y), depth + 1)),
+      )
+      .filter((v) => !impossible(v));
+    if (possible.length === 1) return possible[0] as NSchema;
+    out.variants = possible.length === 0 ? undefined : possible;
+  }
   return out;
+}
+
+function withoutVariants(s: NSchema): NSchema {
+  return s.variants === undefined ? s : { ...s, uid: nextUid++, variants: undefined };
+}
+
+/** True when no value can match: no type left, or a required field with no value left. */
+function impossible(s: NSchema): boolean {
+  if (s.types !== undefined && s.types.length === 0) return true;
+  if (s.enum !== undefined && s.enum.size === 0) return true;
+  for (const [name, p] of s.properties) {
+    if (!s.required.has(name)) continue;
+    if (
+      (p.enum !== undefined && p.enum.size === 0) ||
+      (p.types !== undefined && p.types.length === 0)
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Normalises resolved schemas; one instance per document so shared targets stay shared. */
@@ -297,6 +323,8 @@ export class Normalizer {
     if (Array.isArray(raw.allOf)) {
       for (const member of raw.allOf) s = mergeSchemas(s, this.schema(member));
     }
+    // OpenAPI 3.0's `nullable` beside an allOf/oneOf applies to the combined schema.
+    if (raw.nullable === true) s = addNull(s);
     return s;
   }
 }

@@ -1,0 +1,44 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffObjects } from "../../scripts/diff/diff.ts";
+import { rules } from "../../scripts/diff/rules/index.ts";
+import { repoRoot } from "./helpers.ts";
+
+const table = rules.flatMap((rule) => rule.cases.map((c) => ({ rule, ...c })));
+
+describe("every rule's table of cases", () => {
+  it.each(table)("$rule.id: $when", ({ before, after, expect: want }) => {
+    const result = diffObjects(before, after);
+    expect(result.findings.map((f) => f.rule).sort()).toEqual([...want].sort());
+    for (const f of result.findings) {
+      const own = rules.find((r) => r.id === f.rule);
+      expect(f.breaking).toBe(own?.breaking);
+      expect(f.category).toBe(own?.category);
+    }
+  });
+});
+
+describe("the rule registry", () => {
+  it("when the rules folder is listed, then every rule file is named by its id and registered", () => {
+    const files = readdirSync(path.join(repoRoot, "scripts/diff/rules"))
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "fixtures.ts")
+      .map((f) => f.replace(/\.ts$/, ""))
+      .sort();
+    expect(rules.map((r) => r.id).sort()).toEqual(files);
+  });
+
+  it("when rules are registered, then ids are unique and each rule shows itself in at least one case", () => {
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    for (const r of rules) {
+      expect(
+        r.cases.some((c) => c.expect.includes(r.id)),
+        r.id,
+      ).toBe(true);
+    }
+  });
+
+  it("when the corpus is counted, then it holds well over 80 before/after pairs", () => {
+    expect(table.length).toBeGreaterThanOrEqual(80);
+  });
+});
