@@ -52,7 +52,15 @@ function claimOf(res: Response): Claim | undefined {
  * stored. It does nothing unless `claimIdempotencyKey` claimed a key for this request.
  */
 export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
+    // Hashed before validation: the validator fills in defaults, and the hash is of what was sent.
+    if (req.method === "POST" && req.headers["idempotency-key"] !== undefined) {
+      res.locals.idempotencyHash = requestHash(
+        req.method,
+        req.originalUrl.split("?")[0] ?? "",
+        req.body,
+      );
+    }
     const original = res.json;
     res.json = function storeThenSend(body: unknown) {
       res.json = original;
@@ -110,7 +118,9 @@ export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
       );
     }
     const integrationId = integrationOf(res).id;
-    const hash = requestHash(req.method, req.path, req.body);
+    const hash =
+      (res.locals.idempotencyHash as string | undefined) ??
+      requestHash(req.method, req.originalUrl.split("?")[0] ?? "", req.body);
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = opts.clock.now();
       const inserted = await opts.db
