@@ -138,7 +138,9 @@ function typeCheck(programs: Record<string, string>): Record<string, string[]> {
   for (const name of Object.keys(programs)) errors[name] = [];
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = path.basename(diagnostic.file?.fileName ?? "(global)");
-    (errors[file] ??= []).push(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+    const list = errors[file] ?? [];
+    list.push(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+    errors[file] = list;
   }
   return errors;
 }

@@ -42,12 +42,15 @@ export interface VerifyWebhookOptions {
   now?: number;
 }
 
-/** The three Standard Webhooks headers of one signed message. */
-export interface WebhookSignatureHeaders {
+/**
+ * The three Standard Webhooks headers of one signed message. A type literal rather than an
+ * interface, so it is assignable to `WebhookHeaders` and to `HeadersInit`.
+ */
+export type WebhookSignatureHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 /** Options of `createTestWebhookHeaders`. */
 export interface TestWebhookOptions {
