@@ -1,4 +1,5 @@
 import type { NamedEmitter } from "../context.ts";
+import { emitClient } from "./client.ts";
 import { emitOpenApiJson } from "./openapi-json.ts";
 import { emitReferenceDocs } from "./reference-docs.ts";
 import { emitTypesTs } from "./types-ts.ts";
@@ -12,4 +13,5 @@ export const emitters: NamedEmitter[] = [
   { name: "openapi-json", emit: emitOpenApiJson },
   { name: "types-ts", emit: emitTypesTs },
   { name: "reference-docs", emit: emitReferenceDocs },
+  { name: "client", emit: emitClient },
 ];
