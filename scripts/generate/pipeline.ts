@@ -116,7 +116,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
 
     const started = performance.now();
-    const outcome = await generateVersion(root, version, source, options.emitters);
+    const timings: string[] = [];
+    const outcome = await generateVersion(root, version, source, options.emitters, timings);
     result.warnings.push(...outcome.warnings);
     if ("problems" in outcome) {
       problems.push(...outcome.problems);
@@ -135,7 +136,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     };
     result.regenerated.push(version);
     log(
-      `${version}: generated ${outcome.files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${version}: generated ${outcome.files.length} files in ${seconds(started)} (${timings.join(", ")})`,
     );
   }
   if (problems.length > 0) throw new GenerateError(problems);
@@ -171,6 +172,7 @@ async function generateVersion(
   version: string,
   source: VersionSource,
   emitterOverride: NamedEmitter[] | undefined,
+  timings: string[],
 ): Promise<VersionOutcome> {
   const syntax = checkSyntax(source);
   if (syntax.length > 0) return { problems: syntax, warnings: [] };
@@ -183,8 +185,8 @@ async function generateVersion(
     const bundledFile = path.join(scratchDir, "bundled.json");
     // Lint and both bundles are independent child processes: run them side by side.
     const [lint, dereferencedFailure, bundledFailure] = await Promise.all([
-      lintStep(root, version, source.rootFile),
-      redoclyBundle(root, source.rootFile, dereferencedFile, true),
+      timed("lint", timings, lintStep(root, version, source.rootFile)),
+      timed("bundle", timings, redoclyBundle(root, source.rootFile, dereferencedFile, true)),
       redoclyBundle(root, source.rootFile, bundledFile, false),
     ]);
     if (lint.errors.length > 0) return { problems: lint.errors, warnings: lint.warnings };
@@ -208,7 +210,9 @@ async function generateVersion(
       root,
     };
     const emitters = emitterOverride ?? (await import("./emitters/index.ts")).emitters;
-    const results = await Promise.allSettled(emitters.map((e) => e.emit(ctx)));
+    const results = await Promise.allSettled(
+      emitters.map((e) => timed(e.name, timings, e.emit(ctx))),
+    );
     const problems: Problem[] = [];
     const files: GeneratedFile[] = [];
     const seen = new Set<string>();
@@ -286,4 +290,18 @@ async function landingPage(
     })),
     changelog: await collectChangelog(entries),
   });
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Awaits a step and records how long it took, for the progress line. */
+async function timed<T>(name: string, timings: string[], step: Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step;
+  } finally {
+    timings.push(`${name} ${seconds(started)}`);
+  }
 }
