@@ -14,6 +14,7 @@ import { type AppDeps, type AppSettings, systemClock, systemRandom } from "./dep
 import { purgeIdempotencyKeys } from "./http/idempotency.ts";
 import { createLogger } from "./logger.ts";
 import { loadVersionRegistry, repoRoot } from "./versions/registry.ts";
+import { embeddedWorkerEnabled, startDeliveryWorker } from "./webhooks/run.ts";
 
 export interface RunningServer {
   server: http.Server;
@@ -101,12 +102,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   );
   purge.unref();
 
+  // Webhook delivery runs inside the server unless WTH_WEBHOOK_WORKER=0 (then `wth worker`).
+  const worker = embeddedWorkerEnabled() ? startDeliveryWorker(deps) : undefined;
+
   let closing: Promise<void> | undefined;
   const shutdown = (signal?: string): Promise<void> => {
     closing ??= (async () => {
       logger.info({ signal, in_flight: inFlight() }, "draining");
       clearInterval(purge);
       beginDrain();
+      const workerStopped = worker?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + config.shutdownGraceMs;
@@ -115,6 +120,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       }
       server.closeAllConnections();
       await closed;
+      await workerStopped;
       await handle.close();
       logger.info("stopped");
     })();

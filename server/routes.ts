@@ -9,6 +9,7 @@ import { integrationModule } from "./resources/integration.ts";
 import { listingsModule } from "./resources/listings.ts";
 import { ordersModule } from "./resources/orders.ts";
 import { testUtilitiesModule } from "./resources/test-utilities.ts";
+import { webhooksModule } from "./webhooks/routes.ts";
 
 export function defaultRouteModules(): RouteModule[] {
   const modules: RouteModule[] = [
@@ -17,6 +18,7 @@ export function defaultRouteModules(): RouteModule[] {
     customersModule,
     ordersModule,
     eventsModule,
+    webhooksModule(),
   ];
   modules.push(testUtilitiesModule(() => modules));
   return modules;

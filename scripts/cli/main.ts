@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   lint: () => import("./commands/lint.ts"),
   generate: () => import("./commands/generate.ts"),
   serve: () => import("./commands/serve.ts"),
+  worker: () => import("./commands/worker.ts"),
   integrations: () => import("./commands/integrations.ts"),
   diff: () => import("./commands/diff.ts"),
   check: () => import("./commands/check.ts"),

@@ -1,0 +1,111 @@
+import fs from "node:fs/promises";
+import type http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createApp } from "../../server/app.ts";
+import { openSqlite } from "../../server/db/connection.ts";
+import { migrateToLatest } from "../../server/db/migrate.ts";
+import { type AppDeps, type Clock, systemClock, systemRandom } from "../../server/deps.ts";
+import { createIntegration, type Mode } from "../../server/integrations.ts";
+import { defaultRouteModules } from "../../server/routes.ts";
+import { loadVersionRegistry, repoRoot } from "../../server/versions/registry.ts";
+import { webhooksModule } from "../../server/webhooks/routes.ts";
+import { startDeliveryWorker } from "../../server/webhooks/run.ts";
+import type { WebhookDb } from "../../server/webhooks/tables.ts";
+import type { DeliveryWorker } from "../../server/webhooks/worker.ts";
+import { silentLogger } from "./harness.ts";
+
+/**
+ * The real app (validation of requests and responses on) on 127.0.0.1 with an embedded worker,
+ * over a fresh SQLite file; webhook URLs may point at loopback receivers unless told otherwise.
+ */
+export interface ApiServer {
+  baseUrl: string;
+  db: WebhookDb;
+  integration(mode?: Mode): Promise<{ id: string; key: string }>;
+  call(
+    key: string,
+    method: string,
+    url: string,
+    body?: unknown,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(
+  opts: { allowPrivate?: boolean; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
+): Promise<ApiServer> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-webhooks-api-"));
+  const handle = openSqlite(path.join(dir, "wth.sqlite"));
+  await migrateToLatest(handle.db);
+  const generatedDir = process.env.WTH_TEST_GENERATED_DIR ?? path.join(repoRoot, "generated");
+  const deps: AppDeps = {
+    db: handle.db,
+    clock: opts.clock ?? systemClock,
+    random: systemRandom,
+    logger: silentLogger,
+    secretKey: Buffer.from("webhooks-api-test-secret-key-0123456789"),
+    versions: loadVersionRegistry({ generatedDir }),
+    settings: {
+      validateRequests: true,
+      validateResponses: true,
+      rateLimit: { perSecond: 100_000, burst: 100_000 },
+      idempotencyRetentionMs: 86_400_000,
+      idempotencyLockTimeoutMs: 60_000,
+      generatedDir,
+    },
+  };
+  const allowPrivate = opts.allowPrivate ?? true;
+  const modules = defaultRouteModules().map((m) =>
+    m.name === "webhooks" ? webhooksModule({ allowPrivate }) : m,
+  );
+  const { app } = createApp(deps, modules);
+  const server = await new Promise<http.Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+  const worker: DeliveryWorker = startDeliveryWorker(deps, {
+    WTH_ALLOW_PRIVATE_WEBHOOK_URLS: allowPrivate ? "1" : "0",
+    WTH_WEBHOOK_RETRY_SCHEDULE: "0,0.02,0.02",
+    WTH_WEBHOOK_POLL_MS: "5",
+    WTH_WEBHOOK_TIMEOUT_MS: "1000",
+    ...opts.env,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    db: handle.db as WebhookDb,
+    async integration(mode = "test") {
+      const { integration, apiKey } = await createIntegration(deps, {
+        name: "Webhooks API test",
+        mode,
+        apiVersion: deps.versions.newest,
+      });
+      return { id: integration.id, key: apiKey };
+    },
+    async call(key, method, url, body) {
+      const res = await fetch(`${baseUrl}${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        body: text === "" ? undefined : JSON.parse(text),
+        headers: res.headers,
+      };
+    },
+    async close() {
+      await worker.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
