@@ -50,14 +50,18 @@ function typeText(s: NSchema): string {
   return s.types === undefined ? "any" : s.types.length === 0 ? "nothing" : s.types.join(" | ");
 }
 
-function fieldName(pointer: string): string {
-  const m = /\/properties\/([^/]+)$/.exec(pointer);
-  const parts = pointer.split("/");
-  // A parameter's or header's schema is named after the parameter or header.
-  const last =
-    parts[parts.length - 1] === "schema" ? parts[parts.length - 2] : parts[parts.length - 1];
-  const name = m?.[1] ?? last ?? pointer;
-  return name.replace(/~1/g, "/").replace(/~0/g, "~");
+/** How a message names the schema at `pointer`: the field, parameter, header or component. */
+function fieldName(pointer: string, component: string | undefined): string {
+  const parts = pointer.split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const last = parts[parts.length - 1] ?? "";
+  const previous = parts[parts.length - 2] ?? "";
+  if (previous === "properties") return last;
+  if (last === "schema") {
+    // A parameter's or header's schema is named after it; a body's after its component.
+    if (!previous.includes("/")) return previous;
+    return component ?? (parts.includes("requestBody") ? "the request body" : "the response body");
+  }
+  return component ?? last;
 }
 
 export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void {
@@ -77,10 +81,15 @@ export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void 
       message,
     );
   };
-  const name = fieldName(ctx.pointer);
+  const name = fieldName(ctx.pointer, component);
 
   if (b.docs !== a.docs)
-    emit("documentation-changed", b.docs, a.docs, `The documentation of ${name} changed.`);
+    emit(
+      "documentation-changed",
+      b.docs,
+      a.docs,
+      `The description or examples of ${name} changed.`,
+    );
   if (!b.deprecated && a.deprecated)
     emit("marked-deprecated", false, true, `${name} is now deprecated.`);
 

@@ -52,7 +52,7 @@ export function editedRelease(edits: Edit[]): string {
     const count = text.split(e.from).length - 1;
     if (count !== 1)
       throw new Error(`edit of ${e.file} matches ${count} times: ${JSON.stringify(e.from)}`);
-    files[e.file] = text.replace(e.from, e.to);
+    files[e.file] = text.replace(e.from, () => e.to);
   }
   const dir = tempDir("wth-rev-");
   writeTree(dir, files);

@@ -71,6 +71,17 @@ properties:
 };
 
 describe("reading documents", () => {
+  it.each([
+    ["2026-05-07", "", /openapi\/2026-05-07\/openapi\.yaml$/],
+    ["git:HEAD~1:2026-05-07", "git:HEAD~1:", /^openapi\/2026-05-07\/openapi\.yaml$/],
+    ["git:release/1:api/root.yaml", "git:release/1:", /^api\/root\.yaml$/],
+    ["docs/../api.yaml", "", /\/api\.yaml$/],
+  ])("when an operand is %s, then it names the right entry file", (operand, prefix, entry) => {
+    const source = parseSource(operand, "/somewhere");
+    expect(source.reader.prefix).toBe(prefix);
+    expect(source.entry).toMatch(entry);
+  });
+
   it("when one file is split into several with relative $refs, then nothing changed", () => {
     const dir = tempDir();
     writeTree(dir, {

@@ -1,0 +1,80 @@
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../scripts/diff/types.ts";
+import { editedRelease, removeTempDirs, runWth } from "./helpers.ts";
+
+afterAll(removeTempDirs);
+
+describe("wth diff on the command line", () => {
+  it("when the revision is the released document itself, then it exits 0 and says there is no difference", async () => {
+    const run = await runWth(["diff", editedRelease([]), editedRelease([])]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("0 breaking, 0 not breaking");
+  });
+
+  it("when a released field is removed, then it exits 1 and the JSON findings are plain data", async () => {
+    const revision = editedRelease([
+      {
+        file: "components/schemas/OrderShipping.yaml",
+        from: "  tracking_number:",
+        to: "  tracking_no:",
+      },
+      {
+        file: "components/schemas/OrderShipping.yaml",
+        from: "[carrier, tracking_number]",
+        to: "[carrier, tracking_no]",
+      },
+    ]);
+    const before = editedRelease([]);
+    const run = await runWth(["diff", before, revision, "--format", "json"]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { breaking: number; findings: Finding[] };
+    expect(report.breaking).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      expect(Object.keys(f).sort()).toEqual([
+        "after",
+        "before",
+        "breaking",
+        "category",
+        "direction",
+        "id",
+        "location",
+        "message",
+        "rule",
+      ]);
+      expect(typeof f.location.pointer).toBe("string");
+      expect(f.location.operation ?? f.location.webhook ?? "document").not.toBe("");
+    }
+    expect(new Set(report.findings.map((f) => f.id)).size).toBe(report.findings.length);
+  });
+
+  it("when --format md is asked for, then it prints a changelog section and --breaking-only hides the rest", async () => {
+    const revision = editedRelease([
+      {
+        file: "components/parameters.yaml",
+        from: "    maximum: 100\n    default: 20",
+        to: "    maximum: 100\n    default: 25",
+      },
+    ]);
+    const run = await runWth([
+      "diff",
+      editedRelease([]),
+      revision,
+      "--format",
+      "md",
+      "--breaking-only",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^## Changes from .* to .*\n\n### Breaking changes \(need a new dated version\)\n\n- `GET \/v1\/customers`: The pagination parameter limit changed: default 20 → 25\. \(`pagination-limit-changed`\)/,
+    );
+    expect(run.stdout).not.toContain("### Other changes");
+  });
+
+  it("when the arguments are wrong, then it exits 2 with the usage", async () => {
+    const run = await runWth(["diff", path.join("only-one.yaml")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("usage: wth diff <base> <revision>");
+  });
+});
