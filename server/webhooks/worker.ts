@@ -30,6 +30,7 @@ export interface WorkerDeps {
 }
 
 const FAN_OUT_BATCH = 500;
+const FLUSH_BATCH = 64;
 const KEY_CACHE_MAX = 1_000;
 
 /**
@@ -89,22 +90,37 @@ export class DeliveryWorker {
   async #loop(): Promise<void> {
     const { settings, logger } = this.#deps;
     logger.info({ worker: this.id }, "webhook worker started");
+    // Fan-out and claims run at most once per poll period unless the last one found a full
+    // batch, so a busy worker does not turn every finished attempt into three transactions.
+    let lastFanOut = Number.NEGATIVE_INFINITY;
+    let lastClaim = Number.NEGATIVE_INFINITY;
+    let fanOutFull = false;
+    let claimFull = false;
+    const refillAt = Math.max(1, Math.floor(settings.concurrency / 2));
     while (!this.#stopping) {
-      let busy = false;
       try {
         await this.#flush();
-        busy = (await this.#fanOut()) === FAN_OUT_BATCH;
+        let fanned = 0;
+        if (fanOutFull || performance.now() - lastFanOut >= settings.pollMs) {
+          lastFanOut = performance.now();
+          fanned = await this.#fanOut();
+          fanOutFull = fanned === FAN_OUT_BATCH;
+        }
         const room = settings.concurrency - this.#inFlight.size;
-        if (room > 0) {
-          const claimed = await this.#claimAndSend();
-          busy ||= claimed === room;
+        const due = claimFull || fanned > 0 || performance.now() - lastClaim >= settings.pollMs;
+        if (room >= refillAt || (room > 0 && due)) {
+          lastClaim = performance.now();
+          claimFull = (await this.#claimAndSend()) === room;
         }
       } catch (err) {
         // A locked or briefly unavailable database must not end the worker; try again shortly.
         logger.error({ err, worker: this.id }, "webhook worker pass failed");
+        fanOutFull = false;
+        claimFull = false;
       }
-      if (!busy) await this.#sleep(settings.pollMs);
-      else await new Promise((r) => setImmediate(r));
+      const room = settings.concurrency - this.#inFlight.size;
+      if (fanOutFull || (claimFull && room > 0)) await new Promise((r) => setImmediate(r));
+      else await this.#sleep(settings.pollMs);
     }
     await Promise.all(this.#inFlight);
     await this.#flush();
@@ -147,7 +163,14 @@ export class DeliveryWorker {
     for (const delivery of claimed) {
       const task = this.#attempt(delivery, targets.get(delivery.endpoint_id)).finally(() => {
         this.#inFlight.delete(task);
-        this.#wake?.();
+        // Wake the loop to record results and refill once half the slots are free (or a
+        // batch of results waits); otherwise the poll period batches them.
+        if (
+          this.#inFlight.size <= settings.concurrency / 2 ||
+          this.#finished.length >= FLUSH_BATCH
+        ) {
+          this.#wake?.();
+        }
       });
       this.#inFlight.add(task);
     }
