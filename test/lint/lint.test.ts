@@ -74,7 +74,7 @@ function cleanDocument(): Doc {
       title: "Lint fixture",
       version: VERSION,
       description: "A document that passes every rule.",
-      contact: { email: "api@wth.example" },
+      contact: { name: "Fixture team", url: "https://wth.example/api", email: "api@wth.example" },
       license: { name: "Fixture terms", url: "https://wth.example/terms" },
     },
     servers: [{ url: "http://localhost:3000" }],
@@ -145,10 +145,21 @@ function cleanDocument(): Doc {
         Limit: {
           name: "limit",
           in: "query",
+          description: "Page size.",
           schema: { type: "integer", minimum: 1, maximum: 100 },
         },
-        StartingAfter: { name: "starting_after", in: "query", schema: { type: "string" } },
-        IdempotencyKey: { name: "Idempotency-Key", in: "header", schema: { type: "string" } },
+        StartingAfter: {
+          name: "starting_after",
+          in: "query",
+          description: "Cursor.",
+          schema: { type: "string" },
+        },
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          description: "Retry key.",
+          schema: { type: "string" },
+        },
       },
       responses: {
         BadRequest: {
