@@ -118,6 +118,8 @@ function docsOf(node: Json): string {
 class DocumentDiff {
   readonly findings = new Findings();
   private readonly registry = new Set<number>();
+  private readonly clean = new Set<string>();
+  private readonly stats = { cuts: 0 };
 
   constructor(
     private readonly b: Side,
@@ -146,6 +148,8 @@ class DocumentDiff {
       component: undefined,
       role,
       visited: new Set(),
+      clean: this.clean,
+      stats: this.stats,
       registry: this.registry,
     };
   }

@@ -21,6 +21,10 @@ export interface SchemaContext {
   component: string | undefined;
   role: Role;
   visited: Set<string>;
+  /** Pairs already compared without any finding, shared by the whole document diff. */
+  clean: Set<string>;
+  /** How often a cycle cut the walk short: a pair whose walk was cut is never marked clean. */
+  stats: { cuts: number };
   /** Schemas whose enum is the error-code registry, judged once for the whole document. */
   registry: Set<number>;
 }
@@ -66,8 +70,20 @@ function fieldName(pointer: string, component: string | undefined): string {
 
 export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void {
   const pair = `${b.uid}:${a.uid}:${ctx.direction}:${ctx.role}`;
-  if (ctx.visited.has(pair)) return;
+  if (ctx.visited.has(pair)) {
+    ctx.stats.cuts++;
+    return;
+  }
+  // Shared components recur in hundreds of operations: a pair known to be unchanged is skipped.
+  if (ctx.clean.has(pair)) return;
   ctx.visited.add(pair);
+  const found = ctx.findings.list.length;
+  const cuts = ctx.stats.cuts;
+  comparePair(b, a, ctx);
+  if (ctx.findings.list.length === found && ctx.stats.cuts === cuts) ctx.clean.add(pair);
+}
+
+function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
   const component = a.component ?? b.component ?? ctx.component;
   const here = { pointer: ctx.pointer, component };
   const emit = (rule: string, before: unknown, after: unknown, message: string, sub = "") => {
