@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "./api-harness.ts";
+import { startApiServer } from "./api-harness.ts";
 import { waitFor } from "./harness.ts";
 import { type Receiver, type Respond, startReceiver, status } from "./receiver.ts";
 
