@@ -629,31 +629,53 @@ class DocumentDiff {
     const bh = lower(b.headers);
     const ah = lower(a.headers);
     const dir: Direction = webhook ? "input" : "output";
-    for (const [k, { name }] of bh) {
+    const schemaOf = (h: Json) => h.schema ?? obj(Object.values(obj(h.content))[0]).schema;
+    const renamed = new Set<string>();
+    for (const [k, { name, h }] of bh) {
       if (ah.has(k)) continue;
-      if (webhook)
+      const at = { pointer: `${pointer}/${escapePointer(name)}` };
+      if (webhook) {
         f.add(
           "request-validation-relaxed",
           scope,
-          { pointer: `${pointer}/${escapePointer(name)}` },
+          at,
           dir,
           name,
           null,
           `Acknowledgement header ${name} is no longer described.`,
         );
-      else
+        continue;
+      }
+      const shape = shapeOf(this.b.norm.schema(schemaOf(h)), 4);
+      const to = [...ah].find(
+        ([x, v]) =>
+          !bh.has(x) && !renamed.has(x) && shapeOf(this.a.norm.schema(schemaOf(v.h)), 4) === shape,
+      );
+      if (to !== undefined) {
+        renamed.add(to[0]);
+        f.add(
+          "response-header-renamed",
+          scope,
+          { pointer: `${pointer}/${escapePointer(to[1].name)}` },
+          dir,
+          name,
+          to[1].name,
+          `Response header ${name} was renamed to ${to[1].name} (same format).`,
+        );
+      } else {
         f.add(
           "response-header-removed",
           scope,
-          { pointer: `${pointer}/${escapePointer(name)}` },
+          at,
           dir,
           name,
           null,
           `Response header ${name} is no longer sent.`,
         );
+      }
     }
     for (const [k, { name }] of ah) {
-      if (!bh.has(k))
+      if (!bh.has(k) && !renamed.has(k))
         f.add(
           "response-header-added",
           scope,
@@ -667,7 +689,6 @@ class DocumentDiff {
     for (const [k, { h: bv }] of bh) {
       const av = ah.get(k);
       if (av === undefined) continue;
-      const schemaOf = (h: Json) => h.schema ?? obj(Object.values(obj(h.content))[0]).schema;
       const [bs, as] = this.schemas(schemaOf(bv), schemaOf(av.h));
       compareSchema(
         bs,

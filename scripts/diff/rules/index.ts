@@ -53,6 +53,7 @@ import { rule as responseEnumValueRemoved } from "./response-enum-value-removed.
 import { rule as responseFormatChanged } from "./response-format-changed.ts";
 import { rule as responseHeaderAdded } from "./response-header-added.ts";
 import { rule as responseHeaderRemoved } from "./response-header-removed.ts";
+import { rule as responseHeaderRenamed } from "./response-header-renamed.ts";
 import { rule as responseMediaTypeAdded } from "./response-media-type-added.ts";
 import { rule as responseMediaTypeRemoved } from "./response-media-type-removed.ts";
 import { rule as responsePropertyAdded } from "./response-property-added.ts";
@@ -129,6 +130,7 @@ export const rules: readonly Rule[] = [
   responseMediaTypeRemoved,
   responseMediaTypeAdded,
   responseHeaderRemoved,
+  responseHeaderRenamed,
   responseHeaderAdded,
   headerFormatChanged,
   errorCodeRemoved,

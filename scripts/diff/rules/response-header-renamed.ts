@@ -1,0 +1,32 @@
+import type { Rule } from "../types.ts";
+import { operation } from "./fixtures.ts";
+
+export const rule: Rule = {
+  id: "response-header-renamed",
+  breaking: true,
+  category: "rename",
+  summary:
+    "A response header was removed and one with the same format added: most likely a rename.",
+  cases: [
+    {
+      when: "when a response header is renamed, then one rename is reported",
+      before: operation({
+        responses: {
+          "200": {
+            description: "ok",
+            headers: { "Request-Id": { schema: { type: "string", pattern: "^req_" } } },
+          },
+        },
+      }),
+      after: operation({
+        responses: {
+          "200": {
+            description: "ok",
+            headers: { "X-Request-Id": { schema: { type: "string", pattern: "^req_" } } },
+          },
+        },
+      }),
+      expect: ["response-header-renamed"],
+    },
+  ],
+};
