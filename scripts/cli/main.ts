@@ -12,11 +12,15 @@ export interface Command {
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   lint: () => import("./commands/lint.ts"),
   generate: () => import("./commands/generate.ts"),
+  bench: () => import("./commands/bench.ts"),
   serve: () => import("./commands/serve.ts"),
   worker: () => import("./commands/worker.ts"),
   integrations: () => import("./commands/integrations.ts"),
   diff: () => import("./commands/diff.ts"),
   check: () => import("./commands/check.ts"),
+  mint: () => import("./commands/mint.ts"),
+  release: () => import("./commands/release.ts"),
+  additive: () => import("./commands/additive.ts"),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -183,15 +183,21 @@ async function generateVersion(
   try {
     const dereferencedFile = path.join(scratchDir, "dereferenced.json");
     const bundledFile = path.join(scratchDir, "bundled.json");
-    // Lint and both bundles are independent child processes: run them side by side.
-    const [lint, dereferencedFailure, bundledFailure] = await Promise.all([
-      timed("lint", timings, lintStep(root, version, source.rootFile)),
+    // Lint is the slowest step (Redocly and Spectral); the bundles and the emitters run while
+    // it does, and their results are thrown away if it finds an error.
+    const linting = timed("lint", timings, lintStep(root, version, source.rootFile));
+    linting.catch(() => {}); // awaited below on every path; this only silences the early-exit race
+    const [dereferencedFailure, bundledFailure] = await Promise.all([
       timed("bundle", timings, redoclyBundle(root, source.rootFile, dereferencedFile, true)),
       redoclyBundle(root, source.rootFile, bundledFile, false),
     ]);
-    if (lint.errors.length > 0) return { problems: lint.errors, warnings: lint.warnings };
     const bundleFailure = dereferencedFailure ?? bundledFailure;
-    if (bundleFailure !== undefined) return { problems: [bundleFailure], warnings: lint.warnings };
+    if (bundleFailure !== undefined) {
+      const lint = await linting;
+      // Lint locates problems more precisely than a failed bundle; prefer its report.
+      const problems = lint.errors.length > 0 ? lint.errors : [bundleFailure];
+      return { problems, warnings: lint.warnings };
+    }
 
     const document = canonicalDocument(
       JSON.parse(await readFile(dereferencedFile, "utf8")) as OpenApiDocument,
@@ -210,9 +216,9 @@ async function generateVersion(
       root,
     };
     const emitters = emitterOverride ?? (await import("./emitters/index.ts")).emitters;
-    const results = await Promise.allSettled(
-      emitters.map((e) => timed(e.name, timings, e.emit(ctx))),
-    );
+    const emitting = Promise.allSettled(emitters.map((e) => timed(e.name, timings, e.emit(ctx))));
+    const [lint, results] = await Promise.all([linting, emitting]);
+    if (lint.errors.length > 0) return { problems: lint.errors, warnings: lint.warnings };
     const problems: Problem[] = [];
     const files: GeneratedFile[] = [];
     const seen = new Set<string>();

@@ -1,7 +1,11 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cloneRoot, fixtureRoot, listTree, runGenerate, treeHash } from "./helpers.ts";
+
+// Every case runs the real generators (Redocly, Spectral, openapi-typescript) in child
+// processes; on a loaded 2-core machine one generation can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 const V = "openapi/2026-01-15";
 

@@ -1,7 +1,11 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixtureRoot, listTree, runGenerate, sha256Hex, treeHash } from "./helpers.ts";
+
+// Every case runs the real generators (Redocly, Spectral, openapi-typescript) in child
+// processes; on a loaded 2-core machine one generation can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 interface VersionWant {
   version: string;

@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fixtureRoot, runGenerate } from "../generate/helpers.ts";
+
+// Every case runs the real generators (Redocly, Spectral, openapi-typescript) in child
+// processes; on a loaded 2-core machine one generation can take tens of seconds.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
+
+/**
+ * The generated reference and landing pages, opened from file:// in Debian's Chromium with
+ * every DNS lookup failing (so a remote fetch could not succeed anyway, but is still recorded),
+ * must render fully and request nothing but the page itself and data:/blob: URLs.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const VERSION = "2026-01-15";
+
+let root: string;
+let profile: string;
+let context: BrowserContext;
+const requests: string[] = [];
+const consoleProblems: string[] = [];
+
+beforeAll(async () => {
+  root = await fixtureRoot("basic");
+  const generated = await runGenerate(root);
+  if (generated.code !== 0) throw new Error(`generation failed:\n${generated.stderr}`);
+  profile = await mkdtemp(path.join(os.tmpdir(), "wth-docs-browser-"));
+  context = await chromium.launchPersistentContext(path.join(profile, "user-data"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    ],
+    env: {
+      ...process.env,
+      HOME: profile,
+      XDG_CONFIG_HOME: path.join(profile, "config"),
+      XDG_CACHE_HOME: path.join(profile, "cache"),
+      XDG_DATA_HOME: path.join(profile, "data"),
+    },
+  });
+  context.on("request", (request) => requests.push(request.url()));
+  context.on("console", (message) => {
+    // A CSP violation or a failed load is how a blocked outside request would show up.
+    if (message.type() === "error" || /Content Security Policy|Refused to/i.test(message.text())) {
+      consoleProblems.push(message.text());
+    }
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+function fileUrl(rel: string): string {
+  return pathToFileURL(path.join(root, rel)).href;
+}
+
+async function open(rel: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  await page.goto(fileUrl(rel));
+  return page;
+}
+
+describe("when the generated reference page is opened offline from file://", () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await open(`generated/${VERSION}/docs/index.html`);
+    // Redoc routes by hash; the tag's route renders its operations.
+    await page.locator('a[href="#/listings"], a[href="/listings"]').first().click();
+  });
+
+  it("then every operation of the document is rendered with its summary", async () => {
+    for (const summary of ["List all listings", "Create a listing", "Retrieve a listing"]) {
+      await expect
+        .poll(() => page.getByText(summary, { exact: true }).count(), { timeout: 20_000 })
+        .toBeGreaterThan(0);
+    }
+    const body = (await page.locator("#redoc").textContent()) ?? "";
+    expect(body).toContain("/v1/listings/{listing_id}");
+  });
+
+  it("then the webhooks section lists the document's webhooks", async () => {
+    const body = (await page.locator("#redoc").textContent()) ?? "";
+    expect(body).toMatch(/Webhooks/);
+    expect(body).toContain("listing.created");
+  });
+
+  it("then it links to the landing page, which opens", async () => {
+    await page.getByText("All API versions and the changelog").first().click();
+    await page.waitForURL(/generated\/docs\/index\.html$/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Fixture Watch API");
+  });
+});
+
+describe("when the landing page is opened offline from file://", () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await open("generated/docs/index.html");
+  });
+
+  it("then it lists the version, marks it current and shows the changelog", async () => {
+    const row = page.locator("tbody tr").filter({ hasText: VERSION });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator(".current").textContent()).toBe("current");
+    expect(await page.locator(`#changelog-${VERSION}`).textContent()).toContain("Status: released");
+  });
+
+  it("then its version link opens that version's reference", async () => {
+    await page.getByRole("link", { name: VERSION }).click();
+    await page.waitForURL(new RegExp(`generated/${VERSION}/docs/index\\.html$`));
+    await expect.poll(() => page.title()).toBe(`Fixture Watch API — ${VERSION}`);
+  });
+});
+
+describe("when both pages have been used", () => {
+  it("then no request left the machine: only file:, data: and blob: URLs, and no blocked load", () => {
+    expect(requests.length).toBeGreaterThan(0);
+    const outside = requests.filter((url) => !/^(file|data|blob):/.test(url));
+    expect(outside).toEqual([]);
+    expect(consoleProblems).toEqual([]);
+  });
+});
