@@ -197,7 +197,8 @@ export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
     init: Record<string, unknown> | undefined,
   ): Promise<ApiResult<unknown, E>> {
     const { maxRetries, timeoutMs, idempotencyKey, ...rest } = init ?? {};
-    const settings = { maxRetries, timeoutMs, idempotencyKey } as CallSettings;
+    const signal = rest.signal instanceof AbortSignal ? rest.signal : undefined;
+    const settings = { maxRetries, timeoutMs, idempotencyKey, signal } as CallSettings;
     rest.fetch = (request: Request) => transport(request, settings);
     // openapi-fetch's own overloads are typed per path; this untyped seam is covered by ApiMethod.
     const result = (await inner.request(method as "get", path, rest as never)) as {

@@ -36,6 +36,8 @@ export interface CallSettings {
   maxRetries?: number | undefined;
   timeoutMs?: number | undefined;
   idempotencyKey?: string | undefined;
+  /** The caller's cancellation signal, if any (also on the request; kept here to skip linking when absent). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Sends one logical request, retrying as the policy allows; resolves with the final response. */
@@ -58,13 +60,17 @@ export function createTransport(settings: TransportSettings): Transport {
     });
   }
 
-  async function attempt(request: Request, timeoutMs: number): Promise<Response> {
+  async function attempt(
+    request: Request,
+    timeoutMs: number,
+    caller: AbortSignal | undefined,
+  ): Promise<Response> {
     if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return settings.fetch(request);
-    const caller = request.signal;
-    caller.throwIfAborted();
+    caller?.throwIfAborted();
     const controller = new AbortController();
-    const forward = (): void => controller.abort(caller.reason);
-    caller.addEventListener("abort", forward, { once: true });
+    // Linking signals costs a listener per call; only a caller-supplied signal needs it.
+    const forward = (): void => controller.abort(caller?.reason);
+    caller?.addEventListener("abort", forward, { once: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -76,7 +82,7 @@ export function createTransport(settings: TransportSettings): Transport {
       throw timedOut ? new TimeoutMarker(timeoutMs, error) : error;
     } finally {
       clearTimeout(timer);
-      caller.removeEventListener("abort", forward);
+      caller?.removeEventListener("abort", forward);
     }
   }
 
@@ -96,9 +102,9 @@ export function createTransport(settings: TransportSettings): Transport {
       const outgoing = isLast || request.body === null ? request : request.clone();
       let response: Response;
       try {
-        response = await attempt(outgoing, timeoutMs);
+        response = await attempt(outgoing, timeoutMs, call.signal);
       } catch (error) {
-        if (request.signal.aborted) throw request.signal.reason;
+        if (call.signal?.aborted || request.signal.aborted) throw call.signal?.reason ?? error;
         if (isLast) throw connectionError(request, error, retry + 1);
         await settings.sleep(backoffDelay(retry, settings.random));
         continue;
