@@ -337,6 +337,19 @@ function compareMeanings(b: NSchema, a: NSchema, emit: Emit, name: string): void
       );
     }
   }
+  const documented = Object.keys(am).filter(
+    (v) => bm[v] === undefined && Object.keys(bm).length > 0,
+  );
+  const firstTime = Object.keys(bm).length === 0 && Object.keys(am).length > 0;
+  if (documented.length > 0 || firstTime) {
+    emit(
+      "documentation-changed",
+      null,
+      firstTime ? am : Object.fromEntries(documented.map((v) => [v, am[v]])),
+      `The meanings of ${name}'s values are now documented${firstTime ? "" : ` for ${documented.join(", ")}`}.`,
+      "/x-enum-meanings",
+    );
+  }
 }
 
 function compareConstraints(

@@ -31,5 +31,13 @@ export const rule: Rule = {
       ),
       expect: ["documentation-changed"],
     },
+    {
+      when: "when x-enum-meanings is added to an enum that had none, then it is documentation only",
+      before: responseBody(object({ s: { type: "string", enum: ["a"] } }, ["s"])),
+      after: responseBody(
+        object({ s: { type: "string", enum: ["a"], "x-enum-meanings": { a: "active" } } }, ["s"]),
+      ),
+      expect: ["documentation-changed"],
+    },
   ],
 };
