@@ -206,6 +206,18 @@ describe("idempotency keys", () => {
     ]);
   });
 
+  it("when a POST's connection drops, then the retry resends the same body with the same key", async () => {
+    const { client, requests } = await setup((_r, i) =>
+      i === 0 ? { destroy: true } : { status: 201, body: widget },
+    );
+    const result = await client.POST("/v1/widgets", { body: { name: "b", size: 2 } });
+    expect(result.data).toEqual(widget);
+    expect(requests.map((r) => [r.headers["idempotency-key"], r.body])).toEqual([
+      ["key-1", '{"name":"b","size":2}'],
+      ["key-1", '{"name":"b","size":2}'],
+    ]);
+  });
+
   it("when two POSTs are made, then each gets its own key", async () => {
     const { client, requests } = await setup(() => ({ status: 201, body: widget }));
     await client.POST("/v1/widgets", { body: { name: "a", size: 1 } });

@@ -83,6 +83,21 @@ describe("the client emitter", () => {
     }
   });
 
+  it("when a declaration is exported, then it carries a doc comment", () => {
+    const undocumented: string[] = [];
+    for (const file of files.filter(
+      (f) => f.path.endsWith(".d.ts") && !f.path.endsWith("types.d.ts"),
+    )) {
+      const lines = file.contents.split("\n");
+      lines.forEach((line, index) => {
+        if (!/^export (declare )?(function|class|const|type|interface) [A-Za-z_$]/.test(line)) return;
+        if (!(lines[index - 1] ?? "").trimEnd().endsWith("*/"))
+          undocumented.push(`${file.path}: ${line}`);
+      });
+    }
+    expect(undocumented).toEqual([]);
+  });
+
   it("when the version's server URL and version are bound, then index.js uses them", () => {
     const index = files.find((f) => f.path.endsWith("/index.js"))?.contents ?? "";
     expect(index).toContain('export const API_VERSION = "2026-01-02";');
