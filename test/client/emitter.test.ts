@@ -90,7 +90,8 @@ describe("the client emitter", () => {
     )) {
       const lines = file.contents.split("\n");
       lines.forEach((line, index) => {
-        if (!/^export (declare )?(function|class|const|type|interface) [A-Za-z_$]/.test(line)) return;
+        if (!/^export (declare )?(function|class|const|type|interface) [A-Za-z_$]/.test(line))
+          return;
         if (!(lines[index - 1] ?? "").trimEnd().endsWith("*/"))
           undocumented.push(`${file.path}: ${line}`);
       });
