@@ -54,8 +54,12 @@ const KINDS: { kind: string; breaking: boolean }[] = [
   { kind: "response-field-added", breaking: false },
   { kind: "description-reworded", breaking: false },
   { kind: "operation-added", breaking: false },
-  { kind: "inline-schema-moved-to-ref", breaking: false },
+  { kind: "schema-inlined-from-ref", breaking: false },
   { kind: "request-max-length-raised", breaking: false },
+  { kind: "limit-default-changed", breaking: true },
+  { kind: "path-parameter-renamed", breaking: false },
+  { kind: "properties-reordered", breaking: false },
+  { kind: "nullable-respelled", breaking: false },
 ];
 
 const STATUSES = ["draft", "active", "paused", "archived", "deleted"];
@@ -362,10 +366,41 @@ function plant(
         };
         operations = [`POST ${item}/archive`];
         break;
-      case "inline-schema-moved-to-ref": {
+      case "schema-inlined-from-ref": {
         // The address schema is inlined where it was referenced: a pure refactor.
         resourceProps.address = structuredClone(schemas[`${name}Address`]);
         operations = readers;
+        break;
+      }
+      case "limit-default-changed": {
+        const p = listParameters(paths, base)[0] as { schema: Json };
+        p.schema.default = 10;
+        operations = [`GET ${base}`];
+        break;
+      }
+      case "path-parameter-renamed": {
+        const renamed = `${base}/{thing_id}`;
+        const itemPath = paths[item] as Record<string, Json>;
+        for (const op of Object.values(itemPath)) {
+          op.parameters = [
+            { name: "thing_id", in: "path", required: true, schema: { type: "string" } },
+          ];
+        }
+        delete paths[item];
+        paths[renamed] = itemPath;
+        operations = ["GET", "PATCH", "DELETE"].flatMap((m) => [`${m} ${item}`, `${m} ${renamed}`]);
+        break;
+      }
+      case "properties-reordered": {
+        const s = schemas[name] as { properties: Json };
+        s.properties = Object.fromEntries(Object.entries(s.properties).reverse());
+        operations = readers;
+        break;
+      }
+      case "nullable-respelled": {
+        const list = schemas[`${name}List`] as { properties: Json };
+        list.properties.next_cursor = { oneOf: [{ type: "string" }, { type: "null" }] };
+        operations = [`GET ${base}`];
         break;
       }
       case "request-max-length-raised":
