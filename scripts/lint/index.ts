@@ -51,12 +51,13 @@ export async function lintVersion(options: {
     ]);
     findings.push(...own, ...redocly, ...spectral);
   }
-  findings.sort(compareFindings);
+  // A shared component is reported once per operation that uses it: keep one of each.
+  const unique = dedupe(findings.sort(compareFindings));
   return {
     version: options.version,
-    errors: findings.filter((finding) => finding.severity === "error"),
-    warnings: findings.filter((finding) => finding.severity === "warning"),
-    notes: findings.filter((finding) => finding.severity === "info"),
+    errors: unique.filter((finding) => finding.severity === "error"),
+    warnings: unique.filter((finding) => finding.severity === "warning"),
+    notes: unique.filter((finding) => finding.severity === "info"),
   };
 }
 
@@ -118,6 +119,15 @@ async function checkRootFile(root: string, version: string): Promise<Finding[]> 
     ];
   }
   return [];
+}
+
+function dedupe(sorted: Finding[]): Finding[] {
+  return sorted.filter(
+    (finding, index) =>
+      index === 0 ||
+      compareFindings(sorted[index - 1] as Finding, finding) !== 0 ||
+      sorted[index - 1]?.tool !== finding.tool,
+  );
 }
 
 function ownFinding(file: string, message: string, rule: string): Finding {

@@ -229,9 +229,93 @@ function listPagination(_value, options, ctx) {
   return problems;
 }
 
+/**
+ * The `enum` and `x-enum-descriptions` of the `error.code` property in a response's body.
+ * @param {AssertionContext} ctx @param {unknown} schemaRef @param {string} from
+ * @returns {{ codes: unknown[], descriptions: Record<string, unknown> } | undefined}
+ */
+function errorCodeCatalogue(ctx, schemaRef, from) {
+  const body = deref(ctx, schemaRef, from);
+  if (!isObject(body.node) || !isObject(body.node.properties)) return undefined;
+  const error = deref(ctx, body.node.properties.error, body.from);
+  if (!isObject(error.node) || !isObject(error.node.properties)) return undefined;
+  const code = deref(ctx, error.node.properties.code, error.from).node;
+  if (!isObject(code) || !Array.isArray(code.enum)) return undefined;
+  const descriptions = code["x-enum-descriptions"];
+  return { codes: code.enum, descriptions: isObject(descriptions) ? descriptions : {} };
+}
+
+/**
+ * `wth/errorCodes: true` on a 4xx/5xx Response: `x-error-codes` lists the `error.code` values it
+ * can carry; each is in the ErrorCode catalogue (whose description starts with this status),
+ * named in the description and shown by an example; no example shows an unlisted code.
+ * @param {unknown} _value @param {unknown} _options @param {AssertionContext & { key: string | number }} ctx
+ * @returns {Problem[]}
+ */
+function errorCodes(_value, _options, ctx) {
+  const here = ctx.location;
+  const listed = ctx.node["x-error-codes"];
+  if (
+    !Array.isArray(listed) ||
+    listed.length === 0 ||
+    !listed.every((c) => typeof c === "string")
+  ) {
+    return [
+      {
+        message: "`x-error-codes` must list the error codes this response can carry",
+        location: here.key(),
+      },
+    ];
+  }
+  const problems = [];
+  /** @param {string} message @param {Location} [location] */
+  const report = (message, location = here.child("x-error-codes")) =>
+    problems.push({ message, location });
+  const content = isObject(ctx.node.content) ? ctx.node.content : {};
+  const media = isObject(content["application/json"]) ? content["application/json"] : {};
+  const catalogue = errorCodeCatalogue(ctx, media.schema, here.source.absoluteRef);
+  const status = String(ctx.key);
+  for (const code of listed) {
+    if (catalogue !== undefined && !catalogue.codes.includes(code)) {
+      report(`"${code}" is not in the ErrorCode catalogue`);
+      continue;
+    }
+    const meaning = catalogue?.descriptions[code];
+    const documentedStatus =
+      typeof meaning === "string" ? /^(\d{3}):/.exec(meaning)?.[1] : undefined;
+    if (documentedStatus !== undefined && /^\d{3}$/.test(status) && documentedStatus !== status) {
+      report(`"${code}" is catalogued as a ${documentedStatus} but listed on a ${status} response`);
+    }
+    const description = typeof ctx.node.description === "string" ? ctx.node.description : "";
+    if (!description.includes(`\`${code}\``)) {
+      report(`the description does not name \`${code}\``, here.child("description"));
+    }
+  }
+  const shown = new Set();
+  const examples = isObject(media.examples) ? media.examples : {};
+  for (const [name, raw] of Object.entries(examples)) {
+    const example = deref(ctx, raw, here.source.absoluteRef).node;
+    const value = isObject(example) ? example.value : undefined;
+    const error = isObject(value) ? value.error : undefined;
+    const code = isObject(error) ? error.code : undefined;
+    if (typeof code !== "string") continue;
+    shown.add(code);
+    if (!listed.includes(code)) {
+      report(
+        `example "${name}" shows "${code}", which is not in x-error-codes`,
+        here.child("content").child("application/json").child("examples").child(name),
+      );
+    }
+  }
+  for (const code of listed) {
+    if (!shown.has(code)) report(`no example shows "${code}"`);
+  }
+  return problems;
+}
+
 export default function wthRedoclyPlugin() {
   return {
     id: "wth",
-    assertions: { hasHeaders, usesSchema, hasParameter, listPagination },
+    assertions: { hasHeaders, usesSchema, hasParameter, listPagination, errorCodes },
   };
 }

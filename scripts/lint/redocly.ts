@@ -39,7 +39,7 @@ export async function lintWithRedocly(root: string, documentPath: string): Promi
       tool: "redocly",
       severity: problem.severity === "error" ? "error" : "warning",
       rule: problem.ruleId,
-      message: problem.message,
+      message: oneLine(problem.message),
       file:
         location === undefined
           ? relativeTo(root, documentPath)
@@ -55,6 +55,14 @@ export async function lintWithRedocly(root: string, documentPath: string): Promi
     );
   }
   return findings;
+}
+
+/** Redocly lists several assertion failures as "- " lines; findings are one line each. */
+function oneLine(message: string): string {
+  return message
+    .replace(/:?\s*\n- /, ": ")
+    .replaceAll("\n- ", "; ")
+    .replaceAll("\n", " ");
 }
 
 function crash(root: string, documentPath: string, message: string): Finding {

@@ -10,6 +10,7 @@ const VERSION = "2026-05-07";
 const HOUSE_RULES = [
   "rule/response-headers",
   "rule/error-response-schema",
+  "rule/error-codes",
   "rule/list-pagination",
   "rule/post-idempotency-key",
 ];
@@ -163,10 +164,19 @@ function cleanDocument(): Doc {
       },
       responses: {
         BadRequest: {
-          description: "Invalid request.",
+          description: "Invalid request: `parameter_invalid`.",
+          "x-error-codes": ["parameter_invalid"],
           headers: headers(),
           content: {
-            "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } },
+            "application/json": {
+              schema: { $ref: "#/components/schemas/ErrorResponse" },
+              examples: {
+                parameter_invalid: {
+                  summary: "A bad parameter",
+                  value: { error: { code: "parameter_invalid", message: "Bad limit." } },
+                },
+              },
+            },
           },
         },
       },
@@ -193,7 +203,17 @@ function cleanDocument(): Doc {
             error: {
               type: "object",
               required: ["code", "message"],
-              properties: { code: { type: "string" }, message: { type: "string" } },
+              properties: {
+                code: {
+                  type: "string",
+                  enum: ["parameter_invalid", "rate_limited"],
+                  "x-enum-descriptions": {
+                    parameter_invalid: "400: a parameter is wrong.",
+                    rate_limited: "429: too many requests.",
+                  },
+                },
+                message: { type: "string" },
+              },
             },
           },
         },
@@ -208,6 +228,8 @@ interface BrokenCase {
   breakIt(doc: Doc): string;
   rule: string;
   tool: string;
+  /** How the rule reports: rule/error-codes warns (and a warning fails `wth lint` too). */
+  severity?: "error" | "warning";
 }
 
 const json = (doc: Doc) => `${JSON.stringify(doc, null, 2)}\n`;
@@ -226,11 +248,21 @@ const cases: BrokenCase[] = [
     name: "an error response does not use the ErrorResponse schema",
     breakIt: (doc) => {
       doc.paths["/v1/things"].post.responses["400"] = {
-        description: "Invalid request.",
+        description: "Invalid request: `parameter_invalid`.",
+        "x-error-codes": ["parameter_invalid"],
         headers: headers(),
         content: {
           "application/json": {
-            schema: { type: "object", properties: { message: { type: "string" } } },
+            schema: {
+              type: "object",
+              properties: { error: { type: "object" }, message: { type: "string" } },
+            },
+            examples: {
+              parameter_invalid: {
+                summary: "A bad parameter",
+                value: { error: { code: "parameter_invalid" }, message: "Bad name." },
+              },
+            },
           },
         },
       };
@@ -238,6 +270,38 @@ const cases: BrokenCase[] = [
     },
     rule: "rule/error-response-schema",
     tool: "redocly",
+  },
+  {
+    name: "an error response lists a code that is not in the ErrorCode catalogue",
+    breakIt: (doc) => {
+      const badRequest = doc.components.responses.BadRequest;
+      badRequest["x-error-codes"].push("teapot");
+      badRequest.description += " Or `teapot`.";
+      badRequest.content["application/json"].examples.teapot = {
+        summary: "I'm a teapot",
+        value: { error: { code: "teapot", message: "No coffee." } },
+      };
+      return json(doc);
+    },
+    rule: "rule/error-codes",
+    tool: "redocly",
+    severity: "warning",
+  },
+  {
+    name: "an error response lists a code catalogued under another status",
+    breakIt: (doc) => {
+      const badRequest = doc.components.responses.BadRequest;
+      badRequest["x-error-codes"].push("rate_limited");
+      badRequest.description += " Or `rate_limited`.";
+      badRequest.content["application/json"].examples.rate_limited = {
+        summary: "Too many",
+        value: { error: { code: "rate_limited", message: "Slow down." } },
+      };
+      return json(doc);
+    },
+    rule: "rule/error-codes",
+    tool: "redocly",
+    severity: "warning",
   },
   {
     name: "a list operation does not take starting_after",
@@ -335,7 +399,7 @@ describe("wth lint on broken documents", () => {
       for (const finding of reported) {
         expect(finding).toMatchObject({
           tool: testCase.tool,
-          severity: "error",
+          severity: testCase.severity ?? "error",
           file: `openapi/${VERSION}/openapi.yaml`,
         });
         expect(finding.line).toBeGreaterThan(0);
