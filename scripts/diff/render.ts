@@ -73,13 +73,26 @@ export function renderJson(result: DiffResult): string {
   )}\n`;
 }
 
+/**
+ * The changelog: one line per change, not per operation. A change to a shared component is
+ * written once, with the operations and webhooks it reaches.
+ */
 export function renderMarkdown(result: DiffResult): string {
   const lines = [`## Changes from ${result.base} to ${result.revision}`, ""];
   const section = (title: string, list: Finding[]) => {
     if (list.length === 0) return;
     lines.push(`### ${title}`, "");
-    for (const [group, items] of groups(list)) {
-      for (const f of items) lines.push(`- \`${group}\`: ${f.message} (\`${f.rule}\`)`);
+    const merged = new Map<string, { f: Finding; where: string[] }>();
+    for (const f of list) {
+      const key = `${f.rule}|${f.location.component ?? ""}|${f.message}`;
+      const entry = merged.get(key) ?? { f, where: [] };
+      entry.where.push(groupOf(f));
+      merged.set(key, entry);
+    }
+    for (const { f, where } of merged.values()) {
+      const owner = f.location.component === undefined ? "" : `\`${f.location.component}\`: `;
+      const places = [...new Set(where)].map((w) => `\`${w}\``).join(", ");
+      lines.push(`- ${owner}${f.message} (\`${f.rule}\`; ${places})`);
     }
     lines.push("");
   };

@@ -67,8 +67,15 @@ describe("wth diff on the command line", () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^## Changes from .* to .*\n\n### Breaking changes \(need a new dated version\)\n\n- `GET \/v1\/customers`: The pagination parameter limit changed: default 20 → 25\. \(`pagination-limit-changed`\)/,
+      /^## Changes from .* to .*\n\n### Breaking changes \(need a new dated version\)\n\n- The pagination parameter limit changed: default 20 → 25\. \(`pagination-limit-changed`; `GET \/v1\/customers`, /,
     );
+    // One changelog line for the shared parameter, not one per list operation.
+    expect(
+      run.stdout
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("- ")),
+    ).toHaveLength(1);
     expect(run.stdout).not.toContain("### Other changes");
   });
 

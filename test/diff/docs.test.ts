@@ -10,14 +10,19 @@ const doc = readFileSync(path.join(repoRoot, "docs/diff.md"), "utf8");
 describe("docs/diff.md", () => {
   it("when the rules table is read, then it lists every rule with its breaking flag and summary", () => {
     for (const r of rules) {
-      expect(doc).toContain(`| \`${r.id}\` | ${r.breaking ? "**breaking**" : "no"} | ${r.category} | ${r.summary} |`);
+      expect(doc).toContain(
+        `| \`${r.id}\` | ${r.breaking ? "**breaking**" : "no"} | ${r.category} | ${r.summary} |`,
+      );
     }
   });
 
   it("when the sample finding is read, then it is exactly a finding of the golden pair it names", () => {
     const sample = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? "null") as Finding;
     const golden = JSON.parse(
-      readFileSync(path.join(repoRoot, "test/diff/golden/create-listing-tightened.json.golden"), "utf8"),
+      readFileSync(
+        path.join(repoRoot, "test/diff/golden/create-listing-tightened.json.golden"),
+        "utf8",
+      ),
     ) as { findings: Finding[] };
     expect(golden.findings).toContainEqual(sample);
   });
