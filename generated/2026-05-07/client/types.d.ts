@@ -3806,7 +3806,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3858,7 +3858,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3910,7 +3910,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3962,7 +3962,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4014,7 +4014,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4066,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4118,7 +4118,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4170,7 +4170,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4222,7 +4222,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4274,7 +4274,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 10 seconds) and do the work afterwards. */
+            /** @description Any 2xx status acknowledges the event; the body is ignored. Answer quickly (within 15 seconds) and do the work afterwards. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;

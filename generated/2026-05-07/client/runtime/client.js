@@ -30,7 +30,8 @@ export function createApiClient(options, binding) {
     });
     async function call(method, path, init) {
         const { maxRetries, timeoutMs, idempotencyKey, ...rest } = init ?? {};
-        const settings = { maxRetries, timeoutMs, idempotencyKey };
+        const signal = rest.signal instanceof AbortSignal ? rest.signal : undefined;
+        const settings = { maxRetries, timeoutMs, idempotencyKey, signal };
         rest.fetch = (request) => transport(request, settings);
         // openapi-fetch's own overloads are typed per path; this untyped seam is covered by ApiMethod.
         const result = (await inner.request(method, path, rest));

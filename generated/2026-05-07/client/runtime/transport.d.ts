@@ -27,6 +27,8 @@ export interface CallSettings {
     maxRetries?: number | undefined;
     timeoutMs?: number | undefined;
     idempotencyKey?: string | undefined;
+    /** The caller's cancellation signal, if any (also on the request; kept here to skip linking when absent). */
+    signal?: AbortSignal | undefined;
 }
 /** Sends one logical request, retrying as the policy allows; resolves with the final response. */
 export type Transport = (request: Request, call: CallSettings) => Promise<Response>;

@@ -20,14 +20,14 @@ export function createTransport(settings) {
             requestId: response.headers.get("request-id"),
         });
     }
-    async function attempt(request, timeoutMs) {
+    async function attempt(request, timeoutMs, caller) {
         if (!(timeoutMs > 0 && Number.isFinite(timeoutMs)))
             return settings.fetch(request);
-        const caller = request.signal;
-        caller.throwIfAborted();
+        caller?.throwIfAborted();
         const controller = new AbortController();
-        const forward = () => controller.abort(caller.reason);
-        caller.addEventListener("abort", forward, { once: true });
+        // Linking signals costs a listener per call; only a caller-supplied signal needs it.
+        const forward = () => controller.abort(caller?.reason);
+        caller?.addEventListener("abort", forward, { once: true });
         let timedOut = false;
         const timer = setTimeout(() => {
             timedOut = true;
@@ -41,7 +41,7 @@ export function createTransport(settings) {
         }
         finally {
             clearTimeout(timer);
-            caller.removeEventListener("abort", forward);
+            caller?.removeEventListener("abort", forward);
         }
     }
     return async function send(request, call) {
@@ -61,11 +61,11 @@ export function createTransport(settings) {
             const outgoing = isLast || request.body === null ? request : request.clone();
             let response;
             try {
-                response = await attempt(outgoing, timeoutMs);
+                response = await attempt(outgoing, timeoutMs, call.signal);
             }
             catch (error) {
-                if (request.signal.aborted)
-                    throw request.signal.reason;
+                if (call.signal?.aborted || request.signal.aborted)
+                    throw call.signal?.reason ?? error;
                 if (isLast)
                     throw connectionError(request, error, retry + 1);
                 await settings.sleep(backoffDelay(retry, settings.random));
