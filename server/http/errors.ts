@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler, Request } from "express";
 import type { Logger } from "pino";
+import { renderErrorForVersion } from "../versions/index.ts";
 
 export type ErrorCode =
   | "parameter_missing"
@@ -162,6 +163,14 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
       );
     }
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-    res.status(apiError.status).json(errorBody(apiError, requestId));
+    // Error bodies, like objects, are rendered in the pinned version (server/versions).
+    const version = res.locals.apiVersion as string | undefined;
+    const operation = res.locals.operation as { operationId?: string } | undefined;
+    const body = errorBody(apiError, requestId);
+    res
+      .status(apiError.status)
+      .json(
+        version === undefined ? body : renderErrorForVersion(version, operation?.operationId, body),
+      );
   };
 }

@@ -1,47 +1,27 @@
 /**
  * The version-change seam. Handlers know only the newest version; an older pinned version is
- * reached by running named version changes: requests up (pinned → newest), responses and event
- * payloads down (newest → pinned). With one released version there are no changes yet, so
- * both directions are the identity, but every response and webhook payload already flows
- * through here so that adding a version touches only this folder.
+ * reached by running the named version changes of `changes/`: requests up (pinned → newest),
+ * responses, webhook payloads and error bodies down (newest → pinned). The server calls these
+ * three functions and nothing else of this folder; with no changes they are the identity.
  */
 
-export type JsonObject = Record<string, unknown>;
+import { versionBundle } from "./changes/index.ts";
+import { createConverter } from "./convert.ts";
 
-export interface VersionChange {
-  /** The changelog line. */
-  description: string;
-  /** Converts a request body of the version before this change into the shape after it. */
-  upgradeRequest?(operationId: string, body: JsonObject): JsonObject;
-  /** Converts an object of the version after this change into the shape before it. */
-  downgradeObject?(schemaName: string, object: JsonObject): JsonObject;
-}
+export type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
+export { defineVersionChange } from "./change.ts";
 
-/** Version date → the changes that version introduced. Empty while 2026-05-07 is the only one. */
-export const versionChanges: ReadonlyArray<{ version: string; changes: VersionChange[] }> = [];
-
-function changesAfter(version: string): VersionChange[] {
-  return versionChanges.filter((v) => v.version > version).flatMap((v) => v.changes);
-}
+const converter = createConverter(versionBundle);
 
 /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
-export function renderForVersion<T extends JsonObject>(
-  version: string,
-  schemaName: string,
-  newestObject: T,
-): JsonObject {
-  let object: JsonObject = newestObject;
-  for (const change of changesAfter(version).reverse()) {
-    if (change.downgradeObject !== undefined) object = change.downgradeObject(schemaName, object);
-  }
-  return object;
-}
+export const renderForVersion = converter.renderForVersion;
 
 /** Upgrades a request body sent by an integration pinned to `version` to the newest shape. */
-export function upgradeRequest(version: string, operationId: string, body: JsonObject): JsonObject {
-  let out = body;
-  for (const change of changesAfter(version)) {
-    if (change.upgradeRequest !== undefined) out = change.upgradeRequest(operationId, out);
-  }
-  return out;
-}
+export const upgradeRequest = converter.upgradeRequest;
+
+/** Renders a newest-version error body for `version`. */
+export const renderErrorForVersion = converter.renderErrorForVersion;
+
+/** The bundle the server runs: dated versions after the first and their changes. */
+export const versionChanges = versionBundle;
+export { mapValue, renameField, replaceField, withDefault } from "./fields.ts";

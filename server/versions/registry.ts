@@ -5,6 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { assertChain } from "./chain.ts";
+import type { VersionBundle } from "./change.ts";
+import { versionBundle } from "./changes/index.ts";
 
 export interface VersionEntry {
   version: string;
@@ -59,9 +62,18 @@ export function readVersionEntries(root = repoRoot): VersionEntry[] {
   return entries.sort((a, b) => a.version.localeCompare(b.version));
 }
 
-export function loadVersionRegistry(
-  opts: { root?: string; generatedDir?: string } = {},
-): VersionRegistry {
+export interface LoadRegistryOptions {
+  root?: string;
+  generatedDir?: string;
+  /** The version changes to check against the documents; the server's own by default. */
+  bundle?: VersionBundle;
+}
+
+/**
+ * Loads the registry and checks the version-change chain against it (start-up check): a broken
+ * chain throws a VersionChainError whose message names each culprit.
+ */
+export function loadVersionRegistry(opts: LoadRegistryOptions = {}): VersionRegistry {
   const root = opts.root ?? repoRoot;
   const generatedDir = opts.generatedDir ?? path.join(root, "generated");
   const entries = readVersionEntries(root);
@@ -83,6 +95,10 @@ export function loadVersionRegistry(
     }
     documents.set(entry.version, JSON.parse(fs.readFileSync(file, "utf8")) as OpenApiDocument);
   }
+  assertChain(
+    opts.bundle ?? versionBundle,
+    entries.map((e) => ({ version: e.version, document: documents.get(e.version) })),
+  );
   return {
     newest,
     entries,

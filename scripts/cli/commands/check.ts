@@ -1,6 +1,8 @@
-import { DocumentReadError } from "../../diff/load.ts";
+import { versionBundle } from "../../../server/versions/changes/index.ts";
+import { DocumentReadError, repoRoot } from "../../diff/load.ts";
 import { checkReleasedVersions, writeReleaseSnapshot } from "../../diff/released.ts";
 import { renderText } from "../../diff/render.ts";
+import { checkVersionChanges } from "../../versions/check-versions.ts";
 import type { Command } from "../main.ts";
 
 const USAGE = `usage: wth check [--root <dir>]
@@ -52,7 +54,10 @@ export const command: Command = {
           process.stdout.write(`\n${renderText(breaking)}\n`);
         }
       }
-      return checks.every((c) => c.ok) ? 0 : 1;
+      // Versioning: uncovered breaking changes, unported additions, the change chain.
+      const versioning = checkVersionChanges(root ?? repoRoot, versionBundle);
+      if (versioning.report !== "") process.stdout.write(`${versioning.report}\n`);
+      return checks.every((c) => c.ok) && versioning.ok ? 0 : 1;
     } catch (error) {
       if (error instanceof DocumentReadError) {
         process.stderr.write(`wth check: cannot read ${error.message}\n`);
