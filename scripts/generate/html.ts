@@ -24,3 +24,19 @@ export const OFFLINE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
+
+/**
+ * Links between the generated pages are written for the files (generated/docs/index.html,
+ * generated/<date>/docs/index.html), so they work from disk. The server (`npm start`) serves
+ * the same pages at /docs and /docs/<date>; there, this follows the server's routes instead.
+ */
+export const SERVED_LINKS_SCRIPT = `<script>
+    document.addEventListener("click", (event) => {
+      if (location.protocol === "file:") return;
+      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      const match = link?.getAttribute("href")?.match(/^(?:\\.\\.\\/)+(?:(\\d{4}-\\d{2}-\\d{2})\\/)?docs\\/index\\.html$/);
+      if (!match) return;
+      event.preventDefault();
+      location.href = match[1] ? "/docs/" + match[1] : "/docs";
+    }, true);
+  </script>`;

@@ -1,5 +1,5 @@
 import type { ChangelogEntry } from "./changelog.ts";
-import { escapeHtml, OFFLINE_CSP } from "./html.ts";
+import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "./html.ts";
 
 export const LANDING_PAGE_PATH = "generated/docs/index.html";
 
@@ -66,6 +66,7 @@ ${changes}
     .unreleased { color: #9a6700; }
     .meta { color: #59636e; }
   </style>
+  ${SERVED_LINKS_SCRIPT}
 </head>
 <body>
   <h1>${escapeHtml(input.title)}</h1>

@@ -3,7 +3,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Problem } from "./problems.ts";
 import { redoclyLint } from "./redocly.ts";
-import { TOOL_ROOT } from "./tools.ts";
 
 export interface LintStepOutcome {
   errors: Problem[];
@@ -28,21 +27,21 @@ interface ProjectLint {
   }>;
 }
 
-const PROJECT_LINT = path.join(TOOL_ROOT, "scripts/lint/index.ts");
-
 /**
- * Lints one version before anything is generated from it, with the project's lint step
- * (`scripts/lint`: Redocly with the house rules, and Spectral) so that `wth generate` and
- * `wth lint` agree. Imported at run time and typed structurally so generate keeps working on
- * its own (falling back to Redocly's recommended rules) in a checkout without scripts/lint.
+ * Lints one version before anything is generated from it, with the lint step of the repository
+ * being generated: its `scripts/lint` (in this project Redocly with the house rules, and
+ * Spectral), so that `wth generate` and `wth lint` agree; in a repository without one (the test
+ * fixtures), Redocly's lint with that repository's redocly.yaml or the recommended rules.
+ * Imported at run time and typed structurally, since it belongs to the repository, not to us.
  */
 export async function lintStep(
   root: string,
   version: string,
   rootFile: string,
 ): Promise<LintStepOutcome> {
-  if (existsSync(PROJECT_LINT)) {
-    const mod = (await import(pathToFileURL(PROJECT_LINT).href)) as Partial<ProjectLint>;
+  const projectLint = path.join(root, "scripts/lint/index.ts");
+  if (existsSync(projectLint)) {
+    const mod = (await import(pathToFileURL(projectLint).href)) as Partial<ProjectLint>;
     if (typeof mod.lintVersion === "function") {
       const result = await mod.lintVersion({ root, version });
       return { errors: result.errors.map(toProblem), warnings: result.warnings.map(toProblem) };

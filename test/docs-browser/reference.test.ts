@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +25,8 @@ let profile: string;
 let context: BrowserContext;
 const requests: string[] = [];
 const consoleProblems: string[] = [];
+/** The origin of the local server below; the host-resolver rules let only localhost resolve. */
+let servedOrigin = "http://localhost:unset";
 
 beforeAll(async () => {
   root = await fixtureRoot("basic");
@@ -129,10 +133,55 @@ describe("when the landing page is opened offline from file://", () => {
   });
 });
 
-describe("when both pages have been used", () => {
-  it("then no request left the machine: only file:, data: and blob: URLs, and no blocked load", () => {
+describe("when the pages are served at the server's routes (/docs and /docs/<date>)", () => {
+  let server: http.Server;
+  let origin: string;
+
+  beforeAll(async () => {
+    // The two routes server/app.ts serves the pages at, straight from the generated tree.
+    server = http.createServer((req, res) => {
+      const date = req.url?.match(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/)?.[1];
+      const file =
+        req.url === "/docs" || req.url === "/docs/"
+          ? "generated/docs/index.html"
+          : date
+            ? `generated/${date}/docs/index.html`
+            : undefined;
+      if (file === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      readFile(path.join(root, file)).then(
+        (bytes) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(bytes),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+    servedOrigin = origin;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  });
+
+  it("then the landing page's version link and the reference's landing link follow those routes", async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}/docs`);
+    await page.getByRole("link", { name: VERSION }).click();
+    await page.waitForURL(`${origin}/docs/${VERSION}`);
+    await page.getByText("All API versions and the changelog").first().click();
+    await page.waitForURL(`${origin}/docs`);
+    expect(await page.locator("h1").textContent()).toBe("Fixture Watch API");
+  });
+});
+
+describe("when all pages have been used", () => {
+  it("then no request left the machine: only file:, data:, blob: and the local server, and no blocked load", () => {
     expect(requests.length).toBeGreaterThan(0);
-    const outside = requests.filter((url) => !/^(file|data|blob):/.test(url));
+    const outside = requests.filter(
+      (url) => !/^(file|data|blob):/.test(url) && !url.startsWith(`${servedOrigin}/`),
+    );
     expect(outside).toEqual([]);
     expect(consoleProblems).toEqual([]);
   });

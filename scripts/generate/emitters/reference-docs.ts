@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Emitter, EmitterContext, JsonValue, OpenApiDocument } from "../context.ts";
-import { escapeHtml, OFFLINE_CSP } from "../html.ts";
+import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "../html.ts";
 import { redoclyBuildDocs } from "../redocly.ts";
 
 /** Where the landing page is, seen from `generated/<date>/docs/index.html`. */
@@ -87,6 +87,7 @@ function pageTemplate(ctx: EmitterContext): string {
   <title>${escapeHtml(title).replaceAll("{", "&#123;")}</title>
   <link rel="index" href="${LANDING_PAGE_FROM_REFERENCE}">
   <style>body { padding: 0; margin: 0; }</style>
+  ${SERVED_LINKS_SCRIPT}
   {{{redocHead}}}
 </head>
 <body>
