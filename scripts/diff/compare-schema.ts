@@ -85,7 +85,6 @@ export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void 
 
 function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
   const component = a.component ?? b.component ?? ctx.component;
-  const here = { pointer: ctx.pointer, component };
   const emit = (rule: string, before: unknown, after: unknown, message: string, sub = "") => {
     ctx.findings.add(
       rule,
@@ -135,7 +134,7 @@ function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
   compareEnums(b, a, ctx, emit, name);
   compareMeanings(b, a, emit, name);
   compareConstraints(b, a, ctx, emit, name);
-  compareProperties(b, a, { ...ctx, component }, here.pointer);
+  compareProperties(b, a, { ...ctx, component }, ctx.pointer);
 
   if (b.items !== undefined && a.items !== undefined) {
     compareSchema(b.items, a.items, { ...ctx, component, pointer: `${ctx.pointer}/items` });

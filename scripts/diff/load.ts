@@ -59,6 +59,19 @@ export function fsReader(): FileReader {
 }
 
 export function gitReader(ref: string, cwd: string = repoRoot): FileReader {
+  let known = false;
+  const checkRef = () => {
+    if (known) return;
+    try {
+      execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+        cwd,
+        stdio: "ignore",
+      });
+      known = true;
+    } catch {
+      throw new DocumentReadError(`git:${ref}`, undefined, `not a git revision in ${cwd}`);
+    }
+  };
   return {
     prefix: `git:${ref}:`,
     read(file) {
@@ -70,6 +83,8 @@ export function gitReader(ref: string, cwd: string = repoRoot): FileReader {
           stdio: ["ignore", "pipe", "ignore"],
         });
       } catch {
+        // Tell a missing file from a revision that does not exist.
+        checkRef();
         return undefined;
       }
     },
