@@ -49,6 +49,8 @@ export interface TestServer {
   dir: string;
   integration(mode?: Mode, name?: string): Promise<{ id: string; key: string }>;
   request(method: string, url: string, opts?: RequestOptions): Promise<Reply>;
+  /** What SIGTERM does to the app: later requests get 503 service_unavailable. */
+  beginDrain(): void;
   close(): Promise<void>;
 }
 
@@ -121,7 +123,7 @@ export async function startTestServer(
     versions: loadVersionRegistry({ generatedDir }),
     settings,
   };
-  const { app } = createApp(deps);
+  const { app, beginDrain } = createApp(deps);
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -162,6 +164,7 @@ export async function startTestServer(
       }
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
+    beginDrain,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

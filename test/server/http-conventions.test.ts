@@ -252,7 +252,7 @@ describe("HTTP conventions", () => {
 describe("rate limiting", () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer({ settings: { rateLimit: { perSecond: 1, burst: 3 } } });
+    srv = await startTestServer({ settings: { rateLimit: { perSecond: 0.01, burst: 3 } } });
   });
   afterAll(() => srv.close());
 
