@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileSources } from "../../scripts/generate/client/compile.ts";
 import type { EmitterContext, GeneratedFile } from "../../scripts/generate/context.ts";
 import { emitClient } from "../../scripts/generate/emitters/client.ts";
 import { widgetsDocument } from "./fixtures/widgets-document.ts";
@@ -133,6 +134,31 @@ describe("the client emitter", () => {
     expect(errors["bad.ts"]).toHaveLength(2);
     expect(errors["bad.ts"]?.[0]).toContain('"/v1/gadgets"');
     expect(errors["bad.ts"]?.[1]).toContain("number");
+  });
+});
+
+describe("compileSources", () => {
+  it("when an export has no explicit type, then compiling fails and names the file", () => {
+    const sources = [
+      { name: "runtime/bad.ts", source: "export function f(x: number) { return x; }\n" },
+    ];
+    expect(() => compileSources(sources, "// banner\n")).toThrow(
+      /runtime\/bad\.ts:\n.*explicit return type/s,
+    );
+  });
+
+  it("when a module imports a sibling with .ts, then .js and .d.ts both name the sibling .js", () => {
+    const sources = [
+      {
+        name: "a.ts",
+        source:
+          'import { b } from "./b.ts";\nexport type { B } from "./b.ts";\n/** doc */\nexport const a: number = b;\n',
+      },
+    ];
+    const [js, dts] = compileSources(sources, "// banner\n");
+    expect(js?.contents).toContain('from "./b.js"');
+    expect(dts?.contents).toContain('export type { B } from "./b.js";');
+    expect(dts?.contents.startsWith("// banner\n")).toBe(true);
   });
 });
 
