@@ -11,6 +11,8 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Connections per process on PostgreSQL (`WTH_DATABASE_POOL_SIZE`); unused on SQLite. */
+  databasePoolSize: number;
   nodeEnv: string;
   production: boolean;
   rateLimit: RateLimitSettings;
@@ -31,13 +33,26 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return value;
 }
 
+/** `DATABASE_URL` selects PostgreSQL; anything else there is a typo worth stopping for. */
+function databaseUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError(
+      "DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite under DATA_DIR)",
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const nodeEnv = env.NODE_ENV ?? "development";
   return {
     port: intFromEnv(env, "PORT", 3000, 0),
     host: env.HOST ?? "0.0.0.0",
     dataDir: path.resolve(env.DATA_DIR ?? "./data"),
-    databaseUrl: env.DATABASE_URL === "" ? undefined : env.DATABASE_URL,
+    databaseUrl: databaseUrlFromEnv(env),
+    databasePoolSize: intFromEnv(env, "WTH_DATABASE_POOL_SIZE", 10, 1),
     nodeEnv,
     production: nodeEnv === "production",
     rateLimit: {

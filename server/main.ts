@@ -38,7 +38,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const versions = loadVersionRegistry();
   const secretKey = loadSecretKey(config);
-  const handle = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const handle = openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    applicationName: "wth serve",
+  });
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import { openPostgres } from "./dialects/postgres.ts";
 import type { Database } from "./schema.ts";
 
 export interface DatabaseHandle {
@@ -31,12 +32,22 @@ export function openSqlite(file: string): DatabaseHandle {
   };
 }
 
-/** Opens the database the environment points at (`DATABASE_URL` later, `DATA_DIR` now). */
-export function openDatabase(opts: { dataDir: string; databaseUrl?: string }): DatabaseHandle {
+/**
+ * Opens the database the environment points at: PostgreSQL when `DATABASE_URL` is set, else
+ * the embedded SQLite file under `DATA_DIR`.
+ */
+export function openDatabase(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL connections in this process (default 10). */
+  poolSize?: number;
+  applicationName?: string;
+}): DatabaseHandle {
   if (opts.databaseUrl !== undefined && opts.databaseUrl !== "") {
-    throw new Error(
-      "DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite under DATA_DIR",
-    );
+    return openPostgres(opts.databaseUrl, {
+      poolSize: opts.poolSize ?? 10,
+      applicationName: opts.applicationName,
+    });
   }
   return openSqlite(path.join(opts.dataDir, "wth.sqlite"));
 }

@@ -9,8 +9,6 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import type { Kysely } from "kysely";
 import { createApp } from "../../server/app.ts";
-import { openSqlite } from "../../server/db/connection.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
 import type { Database } from "../../server/db/schema.ts";
 import {
   type AppDeps,
@@ -22,6 +20,7 @@ import {
 import { createIntegration, type Mode } from "../../server/integrations.ts";
 import { createLogger } from "../../server/logger.ts";
 import { loadVersionRegistry, repoRoot } from "../../server/versions/registry.ts";
+import { createTestDatabase } from "../support/database.ts";
 
 export const generatedDir = process.env.WTH_TEST_GENERATED_DIR ?? path.join(repoRoot, "generated");
 
@@ -93,8 +92,8 @@ export async function startTestServer(
   opts: { settings?: Partial<AppSettings>; clock?: Clock } = {},
 ): Promise<TestServer> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-server-"));
-  const handle = openSqlite(path.join(dir, "test.sqlite"));
-  await migrateToLatest(handle.db);
+  const database = await createTestDatabase({ dir, file: "test.sqlite" });
+  const handle = database.handle;
   const logs: string[] = [];
   const logger = createLogger({
     level: "info",
@@ -168,7 +167,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await handle.close();
+      await database.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

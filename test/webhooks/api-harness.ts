@@ -3,8 +3,6 @@ import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.ts";
-import { openSqlite } from "../../server/db/connection.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
 import { type AppDeps, type Clock, systemClock, systemRandom } from "../../server/deps.ts";
 import { createIntegration, type Mode } from "../../server/integrations.ts";
 import { defaultRouteModules } from "../../server/routes.ts";
@@ -13,6 +11,7 @@ import { webhooksModule } from "../../server/webhooks/routes.ts";
 import { startDeliveryWorker } from "../../server/webhooks/run.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import type { DeliveryWorker } from "../../server/webhooks/worker.ts";
+import { createTestDatabase } from "../support/database.ts";
 import { silentLogger } from "./harness.ts";
 
 /**
@@ -37,8 +36,8 @@ export async function startApiServer(
   opts: { allowPrivate?: boolean; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
 ): Promise<ApiServer> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-webhooks-api-"));
-  const handle = openSqlite(path.join(dir, "wth.sqlite"));
-  await migrateToLatest(handle.db);
+  const database = await createTestDatabase({ dir });
+  const handle = database.handle;
   const generatedDir = process.env.WTH_TEST_GENERATED_DIR ?? path.join(repoRoot, "generated");
   const deps: AppDeps = {
     db: handle.db,
@@ -104,7 +103,7 @@ export async function startApiServer(
       await worker.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await handle.close();
+      await database.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

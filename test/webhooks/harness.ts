@@ -2,8 +2,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { openSqlite } from "../../server/db/connection.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
 import type { Clock, Random } from "../../server/deps.ts";
 import { type EventType, recordEvent } from "../../server/events/outbox.ts";
 import { createIntegration, type Integration, type Mode } from "../../server/integrations.ts";
@@ -13,6 +11,7 @@ import { SecretBox } from "../../server/webhooks/secret.ts";
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from "../../server/webhooks/settings.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import { DeliveryWorker } from "../../server/webhooks/worker.ts";
+import { createTestDatabase } from "../support/database.ts";
 
 /** A real SQLite database in a fresh temp dir, migrated, plus helpers to drive webhooks. */
 export const MASTER_KEY = "test-master-key-of-at-least-32-characters";
@@ -51,8 +50,8 @@ export function fastSettings(overrides: Partial<WebhookSettings> = {}): WebhookS
 
 export async function openHarness(clock: Clock, random: Random): Promise<Harness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-webhooks-"));
-  const handle = openSqlite(path.join(dir, "wth.sqlite"));
-  await migrateToLatest(handle.db);
+  const database = await createTestDatabase({ dir });
+  const handle = database.handle;
   const db = handle.db as WebhookDb;
   const endpointDeps: EndpointDeps = {
     db,
@@ -109,7 +108,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
     },
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
-      await handle.close();
+      await database.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

@@ -64,7 +64,12 @@ export const command: Command = {
     }
     const json = values.json === true;
     const config = loadConfig();
-    const handle = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    const handle = openDatabase({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      applicationName: "wth integrations",
+    });
     try {
       await migrateToLatest(handle.db);
       const deps = { db: handle.db, clock: systemClock, random: systemRandom };

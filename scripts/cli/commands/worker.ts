@@ -33,7 +33,12 @@ export const command: Command = {
     const config = loadConfig();
     const logger = createLogger({ level: config.logLevel });
     const secretKey = loadSecretKey(config);
-    const handle = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    const handle = openDatabase({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      applicationName: "wth worker",
+    });
     await migrateToLatest(handle.db);
     const worker = startDeliveryWorker({
       db: handle.db,
