@@ -66,9 +66,14 @@ async function released() {
 describe("wth check guards released versions", () => {
   it("when nothing changed since the release, then it passes", async () => {
     const r = await released();
+    expect(checkReleasedVersions(r.dir).map((c) => [c.version, c.ok, c.problems])).toEqual([
+      ["2026-01-01", true, []],
+    ]);
+    // The command also runs the version-change checks, which need generated bundles this
+    // scratch repository does not have; the release guard's own line must still say ok.
     const run = await runWth(["check", "--root", r.dir]);
-    expect(run.code).toBe(0);
     expect(run.stdout).toContain("ok   2026-01-01 (0 non-breaking changes since release)");
+    expect(run.stdout).not.toContain("FAIL 2026-01-01");
   });
 
   it("when a released document changes in a breaking way, then it fails and shows the finding", async () => {
