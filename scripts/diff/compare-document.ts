@@ -290,18 +290,6 @@ class DocumentDiff {
     const added = [...ap.values()].filter((p) => !bp.has(p.key));
     const taken = new Set<string>();
     for (const p of removed) {
-      if (webhook && p.where === "header") {
-        f.add(
-          "response-header-removed",
-          scope,
-          { pointer: at(p) },
-          dir,
-          p.name,
-          null,
-          `Header ${p.name} is no longer sent.`,
-        );
-        continue;
-      }
       if (p.where === "query" && (CURSOR_PARAMETERS.has(p.name) || LIMIT_PARAMETERS.has(p.name))) {
         const rule = CURSOR_PARAMETERS.has(p.name)
           ? "pagination-cursor-changed"
@@ -324,7 +312,21 @@ class DocumentDiff {
           x.where === p.where &&
           shapeOf(this.a.norm.schema(x.schema), 3) === shape,
       );
-      if (to !== undefined) {
+      const sentHeader = webhook && p.where === "header";
+      if (sentHeader) {
+        if (to !== undefined) taken.add(to.key);
+        f.add(
+          to === undefined ? "response-header-removed" : "response-header-renamed",
+          scope,
+          { pointer: at(to ?? p) },
+          dir,
+          p.name,
+          to?.name ?? null,
+          to === undefined
+            ? `Header ${p.name} is no longer sent.`
+            : `Header ${p.name} was renamed to ${to.name} (same format).`,
+        );
+      } else if (to !== undefined) {
         taken.add(to.key);
         f.add(
           "parameter-renamed",

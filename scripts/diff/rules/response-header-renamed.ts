@@ -1,5 +1,5 @@
 import type { Rule } from "../types.ts";
-import { operation } from "./fixtures.ts";
+import { operation, parameter, webhook } from "./fixtures.ts";
 
 export const rule: Rule = {
   id: "response-header-renamed",
@@ -26,6 +26,28 @@ export const rule: Rule = {
           },
         },
       }),
+      expect: ["response-header-renamed"],
+    },
+    {
+      when: "when a webhook header is renamed, then one rename is reported",
+      before: webhook(
+        "thing.created",
+        { type: "object" },
+        {
+          parameters: [
+            parameter("webhook-id", "header", { type: "string", pattern: "^evt_" }, true),
+          ],
+        },
+      ),
+      after: webhook(
+        "thing.created",
+        { type: "object" },
+        {
+          parameters: [
+            parameter("webhook-message-id", "header", { type: "string", pattern: "^evt_" }, true),
+          ],
+        },
+      ),
       expect: ["response-header-renamed"],
     },
   ],
