@@ -1,7 +1,6 @@
 /**
- * `npm run bench -- client [--calls N] [--rounds R]`: the same sequence of GETs through the
- * generated client and through raw `fetch`, against the same live server, in the same run.
- * Rounds alternate (raw, client, raw, client…) so drift on a shared machine hits both alike.
+ * `npm run bench -- client [--calls N]`: the same sequence of GETs through the generated client
+ * and through raw `fetch`, against the same live server, in the same run, calls interleaved.
  * Prints each side's median time per call, their ratio (target client/raw throughput ≥ 0.9) and
  * the client's overhead per call in µs; then the same without a network (an in-memory `fetch`),
  * which isolates the client's own cost.
@@ -64,32 +63,42 @@ async function createKey(dataDir: string): Promise<string> {
   return (JSON.parse(out) as { api_key: string }).api_key;
 }
 
-/** Times `calls` sequential awaits of `call`; returns µs per call. */
-async function timeCalls(calls: number, call: () => Promise<unknown>): Promise<number> {
+/** Awaits `call` once; returns how long it took, in µs. */
+async function timeOne(call: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < calls; i++) await call();
-  return ((performance.now() - started) * 1000) / calls;
+  await call();
+  return (performance.now() - started) * 1000;
 }
 
+/**
+ * Interleaves single calls (raw, client, client, raw, …) so that load from other processes on a
+ * shared machine hits both sides alike; compares medians, which ignore the stalls such load causes.
+ */
 async function compare(
   label: string,
-  rounds: number,
   calls: number,
   raw: () => Promise<unknown>,
   client: () => Promise<unknown>,
 ): Promise<void> {
-  await timeCalls(Math.min(calls, 200), raw); // warm-up: connections, JIT
-  await timeCalls(Math.min(calls, 200), client);
+  for (let i = 0; i < Math.min(calls, 200); i++) {
+    await raw(); // warm-up: connections, JIT
+    await client();
+  }
   const rawUs: number[] = [];
   const clientUs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    rawUs.push(await timeCalls(calls, raw));
-    clientUs.push(await timeCalls(calls, client));
+  for (let i = 0; i < calls; i++) {
+    if (i % 2 === 0) {
+      rawUs.push(await timeOne(raw));
+      clientUs.push(await timeOne(client));
+    } else {
+      clientUs.push(await timeOne(client));
+      rawUs.push(await timeOne(raw));
+    }
   }
   const r = median(rawUs);
   const c = median(clientUs);
   process.stdout.write(
-    `${label}\n` +
+    `${label} (${calls} calls each, medians)\n` +
       `  baseline (raw fetch): ${r.toFixed(1)} µs/call  (${(1e6 / r).toFixed(0)} calls/s)\n` +
       `  client:               ${c.toFixed(1)} µs/call  (${(1e6 / c).toFixed(0)} calls/s)\n` +
       `  ratio client/raw throughput: ${(r / c).toFixed(3)}   overhead: ${(c - r).toFixed(1)} µs/call\n`,
@@ -99,13 +108,9 @@ async function compare(
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      calls: { type: "string", default: "500" },
-      rounds: { type: "string", default: "5" },
-    },
+    options: { calls: { type: "string", default: "2000" } },
   });
   const calls = Math.max(1, Number(values.calls));
-  const rounds = Math.max(1, Number(values.rounds));
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "wth-bench-client-"));
   const server = await startServer(dataDir);
   try {
@@ -127,11 +132,10 @@ export async function run(args: string[]): Promise<void> {
     const authorization = `Bearer ${apiKey}`;
 
     process.stdout.write(
-      `GET /v1/listings/{id}, ${rounds} rounds × ${calls} sequential calls each\n`,
+      "GET /v1/listings/{id}: one call at a time, client and raw fetch interleaved\n",
     );
     await compare(
       "live server on 127.0.0.1",
-      rounds,
       calls,
       async () => {
         const response = await fetch(url, { headers: { authorization } });
@@ -156,8 +160,7 @@ export async function run(args: string[]): Promise<void> {
     const offline = createClient({ apiKey, baseUrl: server.baseUrl, fetch: memoryFetch });
     await compare(
       "in-memory fetch (the client's own cost)",
-      rounds,
-      calls * 10,
+      calls * 5,
       async () => {
         const response = await memoryFetch(new Request(url, { headers: { authorization } }));
         return response.json();
