@@ -48,6 +48,12 @@ export function renderText(result: DiffResult): string {
     `wth diff ${result.base} → ${result.revision}`,
     `${result.breaking} breaking, ${result.nonBreaking} not breaking`,
   ];
+  // One line of what breaks, so a long report can be judged before it is read.
+  const byRule = new Map<string, number>();
+  for (const f of result.findings)
+    if (f.breaking) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  if (byRule.size > 0)
+    lines.push(`breaking: ${[...byRule].map(([rule, n]) => `${rule} ×${n}`).join(", ")}`);
   for (const [group, list] of groups(result.findings)) {
     lines.push("", group);
     for (const f of list) {

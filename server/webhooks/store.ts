@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
 import { newId } from "../ids.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
@@ -7,7 +8,8 @@ import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 /**
  * The worker's database steps. Each is one short transaction whose first statement is a write,
  * so on SQLite it takes the write lock at once (no read→write upgrade to fail), and on
- * PostgreSQL the inner selects would add `FOR UPDATE SKIP LOCKED` — the same claim in spirit.
+ * PostgreSQL the inner selects add `FOR UPDATE SKIP LOCKED`, so concurrent workers take
+ * disjoint rows instead of queueing on the same ones.
  */
 
 export const iso = (d: Date): string => d.toISOString();
@@ -36,7 +38,8 @@ export async function fanOutEvents(
           .select("id")
           .where("dispatched_at", "is", null)
           .orderBy("seq")
-          .limit(limit),
+          .limit(limit)
+          .$call((qb) => skipLockedOnPostgres(trx, qb)),
       )
       .returning(["id", "integration_id", "type", "data", "created_at"])
       .execute();
@@ -162,7 +165,8 @@ export async function claimDeliveries(
             s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
           )
           .orderBy("d.next_attempt_at")
-          .limit(limit),
+          .limit(limit)
+          .$call((qb) => skipLockedOnPostgres(trx, qb)),
       )
       .returning(["id", "event_id", "endpoint_id", "body", "attempt_count", "retry_base"])
       .execute();
