@@ -209,7 +209,6 @@ export async function purgeIdempotencyKeys(db: Kysely<Database>, before: Date): 
   const result = await db
     .deleteFrom("idempotency_keys")
     .where("created_at", "<", before.toISOString())
-    .where("state", "=", "completed")
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

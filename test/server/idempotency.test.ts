@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestHash } from "../../server/http/idempotency.ts";
+import { purgeIdempotencyKeys, requestHash } from "../../server/http/idempotency.ts";
 import { listingAndCustomer, listingBody, startTestServer, type TestServer } from "./harness.ts";
 
 describe("Idempotency-Key", () => {
@@ -224,6 +224,37 @@ describe("Idempotency-Key retention", () => {
     const fresh = await srv.request("POST", "/v1/listings", { key, body: listingBody(), headers });
     expect(fresh.status).toBe(201);
     expect(fresh.body.id).not.toBe(first.body.id);
+    await srv.close();
+  });
+
+  it("when the periodic purge runs, then keys past retention are deleted and newer ones kept", async () => {
+    const srv = await startTestServer();
+    const { id } = await srv.integration();
+    const row = (key: string, created: string, state: "in_flight" | "completed") => ({
+      integration_id: id,
+      key,
+      request_hash: "h",
+      state,
+      response_status: state === "completed" ? 201 : null,
+      response_body: state === "completed" ? "{}" : null,
+      locked_at: created,
+      created_at: created,
+    });
+    await srv.db
+      .insertInto("idempotency_keys")
+      .values([
+        row("old-done", "2026-01-01T00:00:00.000Z", "completed"),
+        row("old-stuck", "2026-01-01T00:00:00.000Z", "in_flight"),
+        row("recent", "2026-01-02T12:00:00.000Z", "completed"),
+      ])
+      .execute();
+    expect(await purgeIdempotencyKeys(srv.db, new Date("2026-01-02T00:00:00.000Z"))).toBe(2);
+    const left = await srv.db
+      .selectFrom("idempotency_keys")
+      .select("key")
+      .where("integration_id", "=", id)
+      .execute();
+    expect(left.map((r) => r.key)).toEqual(["recent"]);
     await srv.close();
   });
 });
