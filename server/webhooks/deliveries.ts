@@ -115,23 +115,25 @@ export async function replayEvent(
         "webhook_endpoint",
       );
     }
-    const previous = await trx
-      .selectFrom("webhook_deliveries")
-      .select("body")
-      .where("event_id", "=", event.id)
-      .where("api_version", "=", integration.api_version)
-      .orderBy("seq", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    const body = previous?.body ?? renderEventBody(event, integration.api_version);
+    const now = deps.clock.now().toISOString();
+    // Keeps the bytes of any earlier delivery of this event at this version.
+    await trx
+      .insertInto("webhook_payloads")
+      .values({
+        event_id: event.id,
+        api_version: integration.api_version,
+        body: renderEventBody(event, integration.api_version),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const row = newDeliveryRow(
       deps.random,
       event,
       endpoint.id,
       integration.id,
       integration.api_version,
-      body,
-      deps.clock.now().toISOString(),
+      now,
     );
     await trx.insertInto("webhook_deliveries").values(row).execute();
     return trx
@@ -144,7 +146,7 @@ export async function replayEvent(
 
 /**
  * Re-queues dead letters of an endpoint — one (`delivery`), those dead-lettered at or after
- * `since`, or all — with a fresh retry schedule. They keep their id, body and attempt history.
+ * `since`, or all — with a fresh retry schedule. They keep their id, payload and attempt history.
  */
 export async function recoverDeadLetters(
   deps: ReplayDeps,

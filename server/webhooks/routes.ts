@@ -318,6 +318,12 @@ async function resetTestData(
       .execute()
   ).map((r) => r.id);
   await deleteEndpointRows(db, ids);
+  await db
+    .deleteFrom("webhook_payloads")
+    .where("event_id", "in", (eb) =>
+      eb.selectFrom("events").select("id").where("integration_id", "=", integrationId),
+    )
+    .execute();
   return { webhook_endpoints: ids.length };
 }
 

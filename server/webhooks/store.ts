@@ -14,20 +14,30 @@ import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 
 export const iso = (d: Date): string => d.toISOString();
 
-const INSERT_CHUNK = 200;
+const INSERT_CHUNK = 50;
 
 /**
  * Marks up to `limit` undispatched events as dispatched and, in the same transaction, creates a
  * delivery for every enabled endpoint of the event's integration that subscribes to its type.
  * Returns how many events it took.
  */
-export async function fanOutEvents(
+export function fanOutEvents(
   db: WebhookDb,
   now: Date,
   random: Random,
   limit: number,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => fanOutIn(trx, now, random, limit));
+}
+
+/** fanOutEvents inside the caller's transaction. */
+export async function fanOutIn(
+  trx: WebhookDb,
+  now: Date,
+  random: Random,
+  limit: number,
+): Promise<number> {
+  {
     const at = iso(now);
     const events = await trx
       .updateTable("events")
@@ -68,6 +78,7 @@ export async function fanOutEvents(
     }
 
     const rows = [];
+    const payloads = [];
     for (const event of events) {
       const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
         subscribes(ep.events, event.type),
@@ -75,10 +86,22 @@ export async function fanOutEvents(
       if (targets.length === 0) continue;
       const apiVersion = versionOf.get(event.integration_id);
       if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
-      const body = renderEventBody(event, apiVersion);
+      payloads.push({
+        event_id: event.id,
+        api_version: apiVersion,
+        body: renderEventBody(event, apiVersion),
+        created_at: at,
+      });
       for (const ep of targets) {
-        rows.push(newDeliveryRow(random, event, ep.id, event.integration_id, apiVersion, body, at));
+        rows.push(newDeliveryRow(random, event, ep.id, event.integration_id, apiVersion, at));
       }
+    }
+    for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto("webhook_payloads")
+        .values(payloads.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx
@@ -87,7 +110,7 @@ export async function fanOutEvents(
         .execute();
     }
     return events.length;
-  });
+  }
 }
 
 export function newDeliveryRow(
@@ -96,7 +119,6 @@ export function newDeliveryRow(
   endpointId: string,
   integrationId: string,
   apiVersion: string,
-  body: string,
   at: string,
 ) {
   return {
@@ -106,7 +128,6 @@ export function newDeliveryRow(
     event_type: event.type,
     endpoint_id: endpointId,
     api_version: apiVersion,
-    body,
     status: "pending" as DeliveryStatus,
     attempt_count: 0,
     retry_base: 0,
@@ -135,14 +156,25 @@ export interface ClaimedDelivery {
  * attempt number of each in `webhook_attempts`. A delivery whose lease has expired (its worker
  * crashed) is due again; its unfinished attempt keeps its number, so the retry uses the next one.
  */
-export async function claimDeliveries(
+export function claimDeliveries(
   db: WebhookDb,
   workerId: string,
   now: Date,
   leaseMs: number,
   limit: number,
 ): Promise<ClaimedDelivery[]> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => claimIn(trx, workerId, now, leaseMs, limit));
+}
+
+/** claimDeliveries inside the caller's transaction. */
+export async function claimIn(
+  trx: WebhookDb,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  {
     const at = iso(now);
     const claimed = await trx
       .updateTable("webhook_deliveries")
@@ -168,7 +200,7 @@ export async function claimDeliveries(
           .limit(limit)
           .$call((qb) => skipLockedOnPostgres(trx, qb)),
       )
-      .returning(["id", "event_id", "endpoint_id", "body", "attempt_count", "retry_base"])
+      .returning(["id", "event_id", "endpoint_id", "api_version", "attempt_count", "retry_base"])
       .execute();
     if (claimed.length === 0) return [];
     const attempts = claimed.map((d) => ({
@@ -188,15 +220,24 @@ export async function claimDeliveries(
         .values(attempts.slice(i, i + INSERT_CHUNK))
         .execute();
     }
+    const bodies = new Map(
+      (
+        await trx
+          .selectFrom("webhook_payloads")
+          .select(["event_id", "api_version", "body"])
+          .where("event_id", "in", [...new Set(claimed.map((d) => d.event_id))])
+          .execute()
+      ).map((p) => [`${p.event_id} ${p.api_version}`, p.body]),
+    );
     return claimed.map((d) => ({
       id: d.id,
       event_id: d.event_id,
       endpoint_id: d.endpoint_id,
-      body: d.body,
+      body: bodies.get(`${d.event_id} ${d.api_version}`) ?? "",
       attempt_number: d.attempt_count,
       attempt_in_cycle: d.attempt_count - d.retry_base,
     }));
-  });
+  }
 }
 
 export interface AttemptRecord {
@@ -214,30 +255,78 @@ export interface AttemptRecord {
 }
 
 /**
- * Writes finished attempts and the resulting delivery states in one transaction. The delivery is
- * only moved if this worker still holds it for this attempt number, so a worker whose lease
- * expired mid-attempt cannot overwrite the state left by the worker that took over.
+ * Writes finished attempts and the resulting delivery states. Set-based, so a batch costs a few
+ * statements: one upsert of the attempts, one update for all successes, one per failure. A
+ * delivery only moves while this worker still holds its lease, so a worker whose lease expired
+ * mid-attempt cannot overwrite the state left by the worker that took over (the lease outlives
+ * the attempt timeout, and a worker never claims a delivery it is still attempting).
  */
-export async function recordAttempts(
+export function recordAttempts(
   db: WebhookDb,
   workerId: string,
   records: readonly AttemptRecord[],
 ): Promise<void> {
-  if (records.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const r of records) {
-      await trx
-        .updateTable("webhook_attempts")
-        .set({
+  if (records.length === 0) return Promise.resolve();
+  return db.transaction().execute((trx) => recordIn(trx, workerId, records));
+}
+
+const RECORD_CHUNK = 100;
+
+/** recordAttempts inside the caller's transaction. */
+export async function recordIn(
+  trx: WebhookDb,
+  workerId: string,
+  records: readonly AttemptRecord[],
+): Promise<void> {
+  for (let i = 0; i < records.length; i += RECORD_CHUNK) {
+    const chunk = records.slice(i, i + RECORD_CHUNK);
+    await trx
+      .insertInto("webhook_attempts")
+      .values(
+        chunk.map((r) => ({
+          delivery_id: r.deliveryId,
+          attempt_number: r.attemptNumber,
+          worker_id: workerId,
+          attempted_at: r.completedAt,
           completed_at: r.completedAt,
           status_code: r.statusCode,
           duration_ms: r.durationMs,
           error: r.error,
           response_snippet: r.snippet,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["delivery_id", "attempt_number"]).doUpdateSet((eb) => ({
+          completed_at: eb.ref("excluded.completed_at"),
+          status_code: eb.ref("excluded.status_code"),
+          duration_ms: eb.ref("excluded.duration_ms"),
+          error: eb.ref("excluded.error"),
+          response_snippet: eb.ref("excluded.response_snippet"),
+        })),
+      )
+      .execute();
+    const succeeded = chunk.filter((r) => r.next.status === "succeeded");
+    if (succeeded.length > 0) {
+      const at = succeeded[succeeded.length - 1]?.completedAt ?? "";
+      await trx
+        .updateTable("webhook_deliveries")
+        .set({
+          status: "succeeded",
+          next_attempt_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: at,
         })
-        .where("delivery_id", "=", r.deliveryId)
-        .where("attempt_number", "=", r.attemptNumber)
+        .where(
+          "id",
+          "in",
+          succeeded.map((r) => r.deliveryId),
+        )
+        .where("lease_owner", "=", workerId)
         .execute();
+    }
+    for (const r of chunk) {
+      if (r.next.status === "succeeded") continue;
       await trx
         .updateTable("webhook_deliveries")
         .set({
@@ -250,7 +339,6 @@ export async function recordAttempts(
         })
         .where("id", "=", r.deliveryId)
         .where("lease_owner", "=", workerId)
-        .where("attempt_count", "=", r.attemptNumber)
         .execute();
       if (r.disableEndpointId !== null) {
         await trx
@@ -261,7 +349,7 @@ export async function recordAttempts(
           .execute();
       }
     }
-  });
+  }
 }
 
 export interface EndpointTarget {

@@ -32,9 +32,8 @@ export interface WebhookDeliveriesTable {
   event_id: string;
   event_type: string;
   endpoint_id: string;
+  /** The version the body was rendered in; with event_id, the key of its webhook_payloads row. */
   api_version: string;
-  /** The exact bytes (UTF-8) every attempt of this delivery sends. */
-  body: string;
   status: DeliveryStatus;
   /** Attempts started, including one a crashed worker never finished. */
   attempt_count: Generated<number>;
@@ -46,6 +45,14 @@ export interface WebhookDeliveriesTable {
   dead_lettered_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** The exact bytes (UTF-8) every attempt, recovery and replay of an event at a version sends. */
+export interface WebhookPayloadsTable {
+  event_id: string;
+  api_version: string;
+  body: string;
+  created_at: string;
 }
 
 export interface WebhookAttemptsTable {
@@ -65,6 +72,7 @@ export interface WebhookTables {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  webhook_payloads: WebhookPayloadsTable;
 }
 
 /** The database as the webhook code sees it (schema.ts includes these tables in `Database`). */

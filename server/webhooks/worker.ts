@@ -10,12 +10,12 @@ import { signedHeaders } from "./signature.ts";
 import {
   type AttemptRecord,
   type ClaimedDelivery,
-  claimDeliveries,
+  claimIn,
   type EndpointTarget,
-  fanOutEvents,
+  fanOutIn,
   iso,
   loadTargets,
-  recordAttempts,
+  recordIn,
 } from "./store.ts";
 import type { WebhookDb } from "./tables.ts";
 
@@ -80,37 +80,36 @@ export class DeliveryWorker {
 
   /** Runs one pass without the loop (tests drive the schedule step by step with it). */
   async runOnce(): Promise<{ fannedOut: number; claimed: number }> {
-    const fannedOut = await this.#fanOut();
-    const claimed = await this.#claimAndSend();
+    const room = this.#deps.settings.concurrency - this.#inFlight.size;
+    const { fanned, claimed } = await this.#pass(true, room);
     await Promise.all(this.#inFlight);
-    await this.#flush();
-    return { fannedOut, claimed };
+    await this.#pass(false, 0);
+    return { fannedOut: fanned, claimed };
   }
 
   async #loop(): Promise<void> {
     const { settings, logger } = this.#deps;
     logger.info({ worker: this.id }, "webhook worker started");
     // Fan-out and claims run at most once per poll period unless the last one found a full
-    // batch, so a busy worker does not turn every finished attempt into three transactions.
-    let lastFanOut = Number.NEGATIVE_INFINITY;
-    let lastClaim = Number.NEGATIVE_INFINITY;
+    // batch; results, fan-out and claims share one transaction (one commit) per pass.
+    let lastPoll = Number.NEGATIVE_INFINITY;
     let fanOutFull = false;
     let claimFull = false;
     const refillAt = Math.max(1, Math.floor(settings.concurrency / 2));
     while (!this.#stopping) {
       try {
-        await this.#flush();
-        let fanned = 0;
-        if (fanOutFull || performance.now() - lastFanOut >= settings.pollMs) {
-          lastFanOut = performance.now();
-          fanned = await this.#fanOut();
-          fanOutFull = fanned === FAN_OUT_BATCH;
-        }
+        const polling: boolean =
+          fanOutFull || claimFull || performance.now() - lastPoll >= settings.pollMs;
         const room = settings.concurrency - this.#inFlight.size;
-        const due = claimFull || fanned > 0 || performance.now() - lastClaim >= settings.pollMs;
-        if (room >= refillAt || (room > 0 && due)) {
-          lastClaim = performance.now();
-          claimFull = (await this.#claimAndSend()) === room;
+        const claimLimit: number = polling || room >= refillAt ? room : 0;
+        if (polling) lastPoll = performance.now();
+        const { fanned, claimed } = await this.#pass(polling, claimLimit);
+        fanOutFull = fanned === FAN_OUT_BATCH;
+        claimFull = claimLimit > 0 && claimed === claimLimit;
+        if (fanned > 0 && !claimFull && settings.concurrency > this.#inFlight.size) {
+          // New deliveries were just created: claim them now rather than a poll period later.
+          const more = settings.concurrency - this.#inFlight.size;
+          claimFull = (await this.#pass(false, more)).claimed === more;
         }
       } catch (err) {
         // A locked or briefly unavailable database must not end the worker; try again shortly.
@@ -123,7 +122,7 @@ export class DeliveryWorker {
       else await this.#sleep(settings.pollMs);
     }
     await Promise.all(this.#inFlight);
-    await this.#flush();
+    await this.#pass(false, 0);
     logger.info({ worker: this.id }, "webhook worker stopped");
   }
 
@@ -141,26 +140,38 @@ export class DeliveryWorker {
     });
   }
 
-  #fanOut(): Promise<number> {
-    const { db, clock, random } = this.#deps;
-    return fanOutEvents(db, clock.now(), random, FAN_OUT_BATCH);
-  }
-
-  async #claimAndSend(): Promise<number> {
-    const { db, clock, settings } = this.#deps;
-    const room = Math.max(0, settings.concurrency - this.#inFlight.size);
-    if (room === 0) return 0;
-    const claimed = await claimDeliveries(db, this.id, clock.now(), settings.leaseMs, room);
-    if (claimed.length === 0) return 0;
-    const targets = new Map(
-      (
-        await loadTargets(
-          db,
+  /**
+   * One transaction: record finished attempts, optionally fan out new events, claim up to
+   * `claimLimit` due deliveries; then start sending what was claimed.
+   */
+  async #pass(fanOut: boolean, claimLimit: number): Promise<{ fanned: number; claimed: number }> {
+    const { db, clock, random, settings } = this.#deps;
+    const records = this.#finished;
+    if (records.length === 0 && !fanOut && claimLimit <= 0) return { fanned: 0, claimed: 0 };
+    this.#finished = [];
+    let result: { fanned: number; claimed: ClaimedDelivery[]; targets: EndpointTarget[] };
+    try {
+      result = await db.transaction().execute(async (trx) => {
+        if (records.length > 0) await recordIn(trx, this.id, records);
+        const fanned = fanOut ? await fanOutIn(trx, clock.now(), random, FAN_OUT_BATCH) : 0;
+        const claimed =
+          claimLimit > 0
+            ? await claimIn(trx, this.id, clock.now(), settings.leaseMs, claimLimit)
+            : [];
+        const targets = await loadTargets(
+          trx,
           claimed.map((c) => c.endpoint_id),
-        )
-      ).map((t) => [t.id, t]),
-    );
-    for (const delivery of claimed) {
+        );
+        return { fanned, claimed, targets };
+      });
+    } catch (err) {
+      // Keep the results for the next pass; if this process dies first, the leases expire and
+      // the attempts are made again (at least once).
+      this.#finished = records.concat(this.#finished);
+      throw err;
+    }
+    const targets = new Map(result.targets.map((t) => [t.id, t]));
+    for (const delivery of result.claimed) {
       const task = this.#attempt(delivery, targets.get(delivery.endpoint_id)).finally(() => {
         this.#inFlight.delete(task);
         // Wake the loop to record results and refill once half the slots are free (or a
@@ -174,7 +185,7 @@ export class DeliveryWorker {
       });
       this.#inFlight.add(task);
     }
-    return claimed.length;
+    return { fanned: result.fanned, claimed: result.claimed.length };
   }
 
   async #attempt(delivery: ClaimedDelivery, target: EndpointTarget | undefined): Promise<void> {
@@ -257,19 +268,5 @@ export class DeliveryWorker {
       ...base,
       next: { status: "retrying", nextAttemptAt: iso(new Date(now.getTime() + decision.delayMs)) },
     };
-  }
-
-  async #flush(): Promise<void> {
-    if (this.#finished.length === 0) return;
-    const batch = this.#finished;
-    this.#finished = [];
-    try {
-      await recordAttempts(this.#deps.db, this.id, batch);
-    } catch (err) {
-      // Keep them for the next pass; if this process dies first, the leases expire and the
-      // attempts are made again (at least once).
-      this.#finished = batch.concat(this.#finished);
-      throw err;
-    }
   }
 }

@@ -68,7 +68,8 @@ export async function startApiServer(
     WTH_ALLOW_PRIVATE_WEBHOOK_URLS: allowPrivate ? "1" : "0",
     WTH_WEBHOOK_RETRY_SCHEDULE: "0,0.02,0.02",
     WTH_WEBHOOK_POLL_MS: "5",
-    WTH_WEBHOOK_TIMEOUT_MS: "1000",
+    // Generous: a loaded CI machine must not turn a slow 2xx into a timeout.
+    WTH_WEBHOOK_TIMEOUT_MS: "5000",
     ...opts.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createEmptyTestDatabase } from "../support/database.ts";
 import { waitFor } from "./harness.ts";
 import { api, startServe, type WthProcess } from "./processes.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
@@ -57,6 +58,8 @@ describe("crash safety", () => {
   it("when the server is SIGKILLed mid-stream of 2,000 changes and restarted, then the receiver eventually holds every event id", async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-crash-"));
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const database = await createEmptyTestDatabase({ dir: dataDir });
+    cleanups.push(() => database.close());
     const received = new Map<string, number>();
     // Slowed down: every answer takes 25 ms, so a backlog builds up behind the worker.
     const rx: Receiver = await startReceiver((req, res) => {
@@ -68,7 +71,7 @@ describe("crash safety", () => {
     });
     cleanups.push(() => rx.close());
     const env = {
-      DATA_DIR: dataDir,
+      ...database.env,
       WTH_SECRET_KEY: "crash-test-secret-key-0123456789-abcdef",
       WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1",
       WTH_WEBHOOK_RETRY_SCHEDULE: "0,1,1,1,1,1,1,1",

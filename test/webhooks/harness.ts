@@ -40,7 +40,7 @@ export function fastSettings(overrides: Partial<WebhookSettings> = {}): WebhookS
   return {
     ...DEFAULT_WEBHOOK_SETTINGS,
     retry: { scheduleMs: [0, 20, 20, 20], jitter: 0 },
-    timeoutMs: 1_000,
+    timeoutMs: 5_000,
     leaseMs: 5_000,
     pollMs: 5,
     allowPrivate: true,

@@ -2,14 +2,13 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlite } from "../../server/db/connection.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../../server/deps.ts";
 import { recordEvent } from "../../server/events/outbox.ts";
 import { createIntegration } from "../../server/integrations.ts";
 import { createEndpoint } from "../../server/webhooks/endpoints.ts";
 import { SecretBox } from "../../server/webhooks/secret.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
+import { createTestDatabase } from "../support/database.ts";
 import { waitFor } from "./harness.ts";
 import { spawnWth, type WthProcess } from "./processes.ts";
 import { startReceiver } from "./receiver.ts";
@@ -33,9 +32,9 @@ describe("several workers", () => {
     });
     cleanups.push(() => rx.close());
 
-    const handle = openSqlite(path.join(dataDir, "wth.sqlite"));
-    cleanups.push(() => handle.close());
-    await migrateToLatest(handle.db);
+    const database = await createTestDatabase({ dir: dataDir });
+    cleanups.push(() => database.close());
+    const { handle } = database;
     const db = handle.db as WebhookDb;
     const deps = { db: handle.db, clock: systemClock, random: systemRandom };
     const { integration } = await createIntegration(deps, {
@@ -50,7 +49,7 @@ describe("several workers", () => {
     );
 
     const env = {
-      DATA_DIR: dataDir,
+      ...database.env,
       WTH_SECRET_KEY: SECRET_KEY,
       WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1",
       WTH_WEBHOOK_CONCURRENCY: "32",

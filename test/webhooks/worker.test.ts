@@ -209,7 +209,7 @@ describe("retries", () => {
       await h.event(integration, "listing.created");
       const worker = h.worker({
         retry: { scheduleMs: STANDARD_RETRY_SCHEDULE_MS, jitter: 0 },
-        timeoutMs: 300,
+        timeoutMs: 1_000,
         maxResponseBytes: 4_096,
       });
       expect(await worker.runOnce()).toEqual({ fannedOut: 1, claimed: 1 });
@@ -372,5 +372,5 @@ function hugeBody(_req: unknown, res: import("node:http").ServerResponse): void 
 }
 
 function slow(_req: unknown, res: import("node:http").ServerResponse): void {
-  setTimeout(() => res.writeHead(200).end(), 1_500);
+  setTimeout(() => res.writeHead(200).end(), 3_000);
 }

@@ -5,7 +5,9 @@ import { withSeq } from "./helpers.ts";
  * Webhook endpoints, deliveries (one per event × endpoint, plus replays) and attempts. A
  * delivery's rendered body is stored so a retry or replay sends the same bytes. The lease
  * columns let several workers share the table; (delivery_id, attempt_number) is the primary key
- * of attempts, so an attempt number can be taken — and therefore sent — only once.
+ * of attempts, so an attempt number can be taken — and therefore sent — only once. The
+ * rendered body lives in `webhook_payloads`, once per event and version, so the hot delivery
+ * rows stay small.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a migration must not depend on today's schema types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -36,7 +38,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("event_type", "text", (c) => c.notNull())
     .addColumn("endpoint_id", "text", (c) => c.notNull())
     .addColumn("api_version", "text", (c) => c.notNull())
-    .addColumn("body", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("attempt_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("retry_base", "integer", (c) => c.notNull().defaultTo(0))
@@ -63,6 +64,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["event_id", "seq"])
     .execute();
 
+  // One rendered body per (event, version), shared by every delivery and replay of the event.
+  await db.schema
+    .createTable("webhook_payloads")
+    .addColumn("event_id", "text", (c) => c.notNull())
+    .addColumn("api_version", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("webhook_payloads_pk", ["event_id", "api_version"])
+    .execute();
+
   await db.schema
     .createTable("webhook_attempts")
     .addColumn("delivery_id", "text", (c) => c.notNull())
@@ -80,7 +91,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["webhook_attempts", "webhook_deliveries", "webhook_endpoints"]) {
+  for (const table of [
+    "webhook_attempts",
+    "webhook_payloads",
+    "webhook_deliveries",
+    "webhook_endpoints",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }
