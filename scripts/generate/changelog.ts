@@ -1,3 +1,5 @@
+import { versionBundle } from "../../server/versions/changes/index.ts";
+import { changelogLinesFor } from "../versions/changelog.ts";
 import type { VersionEntry } from "./versions.ts";
 
 /** One line of a version's changelog (a breaking change's description, or a note). */
@@ -26,6 +28,7 @@ export async function collectChangelog(entries: VersionEntry[]): Promise<Changel
     version: entry.version,
     status: entry.status,
     releasedAt: entry.released_at,
-    changes: [],
+    // Each breaking change since the previous version, from its version change.
+    changes: changelogLinesFor(versionBundle, entry.version),
   }));
 }
