@@ -60,6 +60,8 @@ const KINDS: { kind: string; breaking: boolean }[] = [
   { kind: "path-parameter-renamed", breaking: false },
   { kind: "properties-reordered", breaking: false },
   { kind: "nullable-respelled", breaking: false },
+  { kind: "webhook-removed", breaking: true },
+  { kind: "webhook-payload-field-made-optional", breaking: true },
 ];
 
 const STATUSES = ["draft", "active", "paused", "archived", "deleted"];
@@ -177,6 +179,24 @@ function resource(i: number, doc: Json, rand: () => number): void {
       responses: { "201": { description: "Created.", content: json(ref(name)) }, ...errors },
     },
   };
+  (doc.webhooks as Json)[`thing${i}.updated`] = {
+    post: {
+      operationId: `thing${i}Updated`,
+      requestBody: {
+        required: true,
+        content: json({
+          type: "object",
+          required: ["id", "type", "data"],
+          properties: {
+            id: { type: "string", pattern: "^evt_[0-9a-zA-Z]+$" },
+            type: { const: `thing${i}.updated` },
+            data: { type: "object", required: ["object"], properties: { object: ref(name) } },
+          },
+        }),
+      },
+      responses: { "2XX": { description: "Any 2xx acknowledges." } },
+    },
+  };
   paths[`${base}/{id}`] = {
     get: {
       operationId: `retrieve${name}`,
@@ -209,6 +229,7 @@ function baseDocument(resources: number, seed: number): Json {
     openapi: "3.1.0",
     info: { title: "Generated benchmark API", version: "2026-05-07" },
     paths: {},
+    webhooks: {},
     components: {
       schemas: {
         ErrorCode: {
@@ -401,6 +422,20 @@ function plant(
         const list = schemas[`${name}List`] as { properties: Json };
         list.properties.next_cursor = { oneOf: [{ type: "string" }, { type: "null" }] };
         operations = [`GET ${base}`];
+        break;
+      }
+      case "webhook-removed":
+        delete (doc.webhooks as Json)[`thing${i}.updated`];
+        operations = [`thing${i}.updated`];
+        break;
+      case "webhook-payload-field-made-optional": {
+        const hook = (doc.webhooks as Record<string, { post: Json }>)[`thing${i}.updated`];
+        const body = hook?.post.requestBody as {
+          content: Record<string, { schema: { required: string[] } }>;
+        };
+        const schema = body.content["application/json"]?.schema;
+        if (schema !== undefined) schema.required = ["type", "data"];
+        operations = [`thing${i}.updated`];
         break;
       }
       case "request-max-length-raised":
