@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { withExclusiveLock } from "./db/dialects/index.ts";
 import type { Database } from "./db/schema.ts";
 import type { Clock, Random } from "./deps.ts";
 import { createIntegration, type Integration } from "./integrations.ts";
@@ -13,12 +14,18 @@ export async function ensureDemoIntegration(deps: {
   random: Random;
   apiVersion: string;
 }): Promise<{ integration: Integration; apiKey: string } | undefined> {
-  const any = await deps.db.selectFrom("integrations").select("id").limit(1).executeTakeFirst();
-  if (any !== undefined) return undefined;
-  const { integration, apiKey } = await createIntegration(deps, {
-    name: "Demo integration",
-    mode: "test",
-    apiVersion: deps.apiVersion,
-  });
-  return { integration, apiKey };
+  // Several instances may start at once on one empty database: exactly one creates it.
+  return withExclusiveLock(
+    deps.db,
+    { name: "wth:demo-integration", sqliteTable: "integrations" },
+    async (trx) => {
+      const any = await trx.selectFrom("integrations").select("id").limit(1).executeTakeFirst();
+      if (any !== undefined) return undefined;
+      const { integration, apiKey } = await createIntegration(
+        { ...deps, db: trx },
+        { name: "Demo integration", mode: "test", apiVersion: deps.apiVersion },
+      );
+      return { integration, apiKey };
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
 import {
   type ApiServer,
   cleanEnv,
@@ -27,6 +28,8 @@ let installed: Finished;
 let typeCheck: Finished;
 let server: ApiServer | undefined;
 let apiKey: string;
+/** The server's database on the backend under test (WTH_TEST_BACKEND). */
+let database: TestDatabase | undefined;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "wth-client-e2e-"));
@@ -78,11 +81,15 @@ beforeAll(async () => {
   );
   typeCheck = await run(process.execPath, [TSC, "-p", "."], { cwd: project });
 
-  server = await startApiServer(path.join(work, "data"), { WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1" });
+  database = await createEmptyTestDatabase({ dir: path.join(work, "data") });
+  server = await startApiServer(path.join(work, "data"), {
+    ...database.env,
+    WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1",
+  });
   const created = await run(
     process.execPath,
     ["scripts/wth.js", "integrations", "create", "--name", "e2e", "--json"],
-    { cwd: REPO_ROOT, env: cleanEnv({ DATA_DIR: path.join(work, "data") }) },
+    { cwd: REPO_ROOT, env: cleanEnv(database.env) },
   );
   expect(created.code, created.stderr).toBe(0);
   apiKey = (JSON.parse(created.stdout) as { api_key: string }).api_key;
@@ -90,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await database?.close();
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 

@@ -3,7 +3,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlite } from "../../server/db/connection.ts";
 import { migrateToLatest } from "../../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../../server/deps.ts";
 import {
@@ -13,27 +12,40 @@ import {
   rollIntegration,
 } from "../../server/integrations.ts";
 import { repoRoot } from "../../server/versions/registry.ts";
+import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
 
 const WTH = path.join(repoRoot, "scripts", "wth.js");
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
+/** Each temp dir's database on the backend under test (WTH_TEST_BACKEND). */
+const databases = new Map<string, TestDatabase>();
 
 async function tempDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-cli-"));
   dirs.push(dir);
+  databases.set(dir, await createEmptyTestDatabase({ dir }));
   return dir;
+}
+
+function databaseOf(dataDir: string): TestDatabase {
+  const database = databases.get(dataDir);
+  if (database === undefined) throw new Error(`no test database for ${dataDir}`);
+  return database;
 }
 
 afterEach(async () => {
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
   }
+  for (const database of databases.values()) await database.close();
+  databases.clear();
   for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 });
 
 function env(dataDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...databases.get(dataDir)?.env,
     DATA_DIR: dataDir,
     TMPDIR: dataDir,
     NODE_ENV: "development",
@@ -87,6 +99,9 @@ describe("wth integrations", () => {
         false,
       );
     }
+    const stored = await databaseOf(dataDir).handle.db.selectFrom("api_keys").selectAll().execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(out.api_key as string);
 
     const listed = await wth(["integrations", "list", "--json"], dataDir);
     expect(listed.code).toBe(0);
@@ -125,7 +140,7 @@ describe("wth integrations", () => {
       revoked: string[];
     };
     expect(fresh.revoked).toEqual([]);
-    const handle = openSqlite(path.join(dataDir, "wth.sqlite"));
+    const { handle } = databaseOf(dataDir);
     try {
       expect((await findIntegrationByKey(handle.db, created.api_key as string))?.id).toBe(
         created.id,
@@ -156,7 +171,7 @@ describe("wth integrations", () => {
 
   it("when rolling, then unknown, unreleased and older dates are refused and newer released ones pin the integration", async () => {
     const dataDir = await tempDir();
-    const handle = openSqlite(path.join(dataDir, "roll.sqlite"));
+    const { handle } = databaseOf(dataDir);
     await migrateToLatest(handle.db);
     try {
       const deps = { db: handle.db, clock: systemClock, random: systemRandom };

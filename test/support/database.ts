@@ -57,7 +57,7 @@ export async function createEmptyTestDatabase(opts: {
   poolSize?: number;
 }): Promise<TestDatabase> {
   if (testBackend === "sqlite") {
-    const own = openSqlite(path.join(opts.dir, opts.file ?? "wth.sqlite"));
+    const own = closingOnce(openSqlite(path.join(opts.dir, opts.file ?? "wth.sqlite")));
     return {
       backend: "sqlite",
       handle: own,
@@ -72,12 +72,14 @@ export async function createEmptyTestDatabase(opts: {
   const u = new URL(admin);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const handle = openDatabase({
-    dataDir: opts.dir,
-    databaseUrl: url,
-    poolSize: opts.poolSize ?? 5,
-    applicationName: "wth test",
-  });
+  const handle = closingOnce(
+    openDatabase({
+      dataDir: opts.dir,
+      databaseUrl: url,
+      poolSize: opts.poolSize ?? 5,
+      applicationName: "wth test",
+    }),
+  );
   let closed = false;
   return {
     backend: "postgres",
@@ -110,6 +112,12 @@ export async function createTestDatabase(opts: {
     throw err;
   }
   return database;
+}
+
+/** Tests may close the handle themselves and again through TestDatabase.close(). */
+function closingOnce(handle: DatabaseHandle): DatabaseHandle {
+  let closing: Promise<void> | undefined;
+  return { ...handle, close: () => (closing ??= handle.close()) };
 }
 
 async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
