@@ -171,20 +171,24 @@ describe("retries", () => {
   });
 
   it("when the server is slower than timeoutMs, then each attempt times out and WthTimeoutError is thrown", async () => {
-    const { client, requests } = await setup(() => ({ delayMs: 2_000, status: 200, body: {} }), {
-      timeoutMs: 50,
+    const { client, waits } = await setup(() => ({ delayMs: 5_000, status: 200, body: {} }), {
+      timeoutMs: 200,
       maxRetries: 1,
     });
     const failure = await client.GET("/v1/status").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WthTimeoutError);
-    expect((failure as Error).message).toContain("no response within 50 ms (2 attempts)");
-    expect(requests).toHaveLength(2);
+    expect((failure as WthTimeoutError).attempts).toBe(2);
+    expect((failure as Error).message).toContain("no response within 200 ms (2 attempts)");
+    expect(waits).toEqual([375]);
   });
 
   it("when the caller aborts, then the abort reason is thrown and nothing is retried", async () => {
-    const { client, requests } = await setup(() => ({ delayMs: 2_000, status: 200, body: {} }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user gave up")), 30);
+    const { client, requests } = await setup(() => {
+      // Abort once the server holds the request, however slow this machine is.
+      setTimeout(() => controller.abort(new Error("user gave up")), 10);
+      return { delayMs: 2_000, status: 200, body: {} };
+    });
     await expect(client.GET("/v1/status", { signal: controller.signal })).rejects.toThrow(
       "user gave up",
     );
@@ -292,6 +296,21 @@ describe("requests and results", () => {
     expect(failure).toBeInstanceOf(WthUnexpectedResponseError);
     expect((failure as WthUnexpectedResponseError).status).toBe(502);
     expect((failure as WthUnexpectedResponseError).requestId).toBe("req_test1");
+  });
+
+  it("when a success body is not JSON, then WthUnexpectedResponseError carries the status and text", async () => {
+    const { client } = await setup(() => ({ status: 200, raw: "<html>captive portal</html>" }));
+    const failure = await client.GET("/v1/status").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WthUnexpectedResponseError);
+    expect((failure as WthUnexpectedResponseError).status).toBe(200);
+    expect((failure as WthUnexpectedResponseError).body).toBe("<html>captive portal</html>");
+    expect((failure as Error).message).toContain("not JSON");
+  });
+
+  it("when the caller asks for another parseAs, then the body is handed over unparsed", async () => {
+    const { client } = await setup(() => ({ status: 200, body: { ok: true } }));
+    const result = await client.GET("/v1/status", { parseAs: "text" });
+    expect(result.data).toBe('{"ok":true}');
   });
 
   it("when createClient gets no apiKey, then it throws a message that says how to pass one", () => {

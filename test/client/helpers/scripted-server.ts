@@ -15,6 +15,7 @@ export interface RecordedRequest {
 /** One scripted answer: a response, or a connection dropped without any response. */
 export type Answer =
   | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { status: number; raw: string; headers?: Record<string, string> }
   | { destroy: true }
   | { delayMs: number; status: number; body?: unknown };
 
@@ -46,7 +47,8 @@ export async function startScriptedServer(
         return;
       }
       const send = (): void => {
-        const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+        const text =
+          "raw" in reply ? reply.raw : reply.body === undefined ? "" : JSON.stringify(reply.body);
         res.writeHead(reply.status, {
           "content-type": "application/json",
           "x-api-version": "2026-05-07",

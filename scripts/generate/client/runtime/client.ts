@@ -200,14 +200,30 @@ export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
     const signal = rest.signal instanceof AbortSignal ? rest.signal : undefined;
     const settings = { maxRetries, timeoutMs, idempotencyKey, signal } as CallSettings;
     rest.fetch = (request: Request) => transport(request, settings);
+    // Parse JSON here rather than in openapi-fetch, so a non-JSON success body (a proxy's HTML
+    // page) becomes a WthUnexpectedResponseError with its status instead of a bare SyntaxError.
+    const parseHere = rest.parseAs === undefined;
+    if (parseHere) rest.parseAs = "text";
     // openapi-fetch's own overloads are typed per path; this untyped seam is covered by ApiMethod.
     const result = (await inner.request(method as "get", path, rest as never)) as {
       data?: unknown;
       error?: unknown;
       response: Response;
     };
-    if (result.response.ok) return { data: result.data, response: result.response };
-    return { error: toApiError<E>(result.error, result.response), response: result.response };
+    const { response } = result;
+    if (!response.ok) return { error: toApiError<E>(result.error, response), response };
+    if (!parseHere || typeof result.data !== "string" || result.data === "") {
+      return { data: result.data, response };
+    }
+    try {
+      return { data: JSON.parse(result.data), response };
+    } catch {
+      throw new WthUnexpectedResponseError(
+        response.status,
+        result.data.slice(0, 1000),
+        response.headers.get("request-id"),
+      );
+    }
   }
 
   function method(name: HttpMethod) {

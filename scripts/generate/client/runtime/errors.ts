@@ -77,7 +77,7 @@ export class WthUnexpectedResponseError extends WthError {
     readonly requestId: string | null,
   ) {
     super(
-      `The server answered ${status} with a body that is not a documented error ` +
+      `The server answered ${status} with a body that is not ${status < 400 ? "JSON" : "a documented error"} ` +
         `(request ${requestId ?? "without Request-Id"}): ${body.slice(0, 200)}`,
     );
   }
