@@ -17,12 +17,23 @@ export interface WthProcess {
 }
 
 export function spawnWth(args: string[], env: NodeJS.ProcessEnv): WthProcess {
-  const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "wth.js"), ...args], {
+  return spawnNode([path.join(repoRoot, "scripts", "wth.js"), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    env: { LOG_LEVEL: "info", ...env },
+  });
+}
+
+/** `node <args>` as a child process with collected output lines. */
+export function spawnNode(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv },
+): WthProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid === undefined) throw new Error(`could not start wth ${args.join(" ")}`);
+  if (child.pid === undefined) throw new Error(`could not start node ${args.join(" ")}`);
   const lines: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   const onLine = (line: string) => {
