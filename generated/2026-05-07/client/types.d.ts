@@ -1284,7 +1284,7 @@ export interface components {
             updated_at: string;
             /**
              * Format: date-time
-             * @description When the listing was last published, or null if it never was.
+             * @description When the listing was last published (it is set again when a cancelled order puts it back on sale), or null if it never was.
              */
             published_at: string | null;
         };
@@ -1852,6 +1852,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1863,6 +1864,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1874,6 +1876,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1885,6 +1888,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1896,6 +1900,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1907,6 +1912,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1918,6 +1924,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1929,6 +1936,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1940,6 +1948,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1951,6 +1960,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 Allow: components["headers"]["Allow"];
                 [name: string]: unknown;
             };
@@ -1963,6 +1973,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1974,6 +1985,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1985,6 +1997,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1996,6 +2009,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
@@ -2008,6 +2022,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2019,6 +2034,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
@@ -2031,6 +2047,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2042,6 +2059,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2053,6 +2071,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2064,6 +2083,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2075,6 +2095,7 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -2185,12 +2206,12 @@ export interface components {
         WebhookId: string;
         /**
          * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-         * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+         * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
          */
         WebhookSignature: string;
         /**
          * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-         * @example 1778155800
+         * @example 1778157000
          */
         WebhookTimestamp: string;
     };
@@ -3781,12 +3802,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -3833,12 +3854,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -3885,12 +3906,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -3937,12 +3958,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -3989,12 +4010,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -4041,12 +4062,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -4093,12 +4114,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -4145,12 +4166,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -4197,12 +4218,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };
@@ -4249,12 +4270,12 @@ export interface operations {
                 "webhook-id": components["parameters"]["WebhookId"];
                 /**
                  * @description When this attempt was signed, in whole seconds since the Unix epoch. Reject deliveries whose timestamp is more than 300 seconds away from your clock, to block replayed requests.
-                 * @example 1778155800
+                 * @example 1778157000
                  */
                 "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
                 /**
                  * @description One or more space-separated signatures `v1,<base64>`: the base64 HMAC-SHA256, keyed with the base64-decoded part of your `whsec_` secret, of `{webhook-id}.{webhook-timestamp}.{raw body}`. While a secret rotation overlaps there are two, one per secret; accept the delivery when any of them matches.
-                 * @example v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+                 * @example v1,v256sOsvpYq6bA3JMJt/Ne9aaHoiKeFP9lUp6SNB4Hg=
                  */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
             };

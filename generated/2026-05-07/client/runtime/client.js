@@ -33,11 +33,25 @@ export function createApiClient(options, binding) {
         const signal = rest.signal instanceof AbortSignal ? rest.signal : undefined;
         const settings = { maxRetries, timeoutMs, idempotencyKey, signal };
         rest.fetch = (request) => transport(request, settings);
+        // Parse JSON here rather than in openapi-fetch, so a non-JSON success body (a proxy's HTML
+        // page) becomes a WthUnexpectedResponseError with its status instead of a bare SyntaxError.
+        const parseHere = rest.parseAs === undefined;
+        if (parseHere)
+            rest.parseAs = "text";
         // openapi-fetch's own overloads are typed per path; this untyped seam is covered by ApiMethod.
         const result = (await inner.request(method, path, rest));
-        if (result.response.ok)
-            return { data: result.data, response: result.response };
-        return { error: toApiError(result.error, result.response), response: result.response };
+        const { response } = result;
+        if (!response.ok)
+            return { error: toApiError(result.error, response), response };
+        if (!parseHere || typeof result.data !== "string" || result.data === "") {
+            return { data: result.data, response };
+        }
+        try {
+            return { data: JSON.parse(result.data), response };
+        }
+        catch {
+            throw new WthUnexpectedResponseError(response.status, result.data.slice(0, 1000), response.headers.get("request-id"));
+        }
     }
     function method(name) {
         return ((path, init) => call(name, path, init));

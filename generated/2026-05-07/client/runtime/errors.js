@@ -57,7 +57,7 @@ export class WthUnexpectedResponseError extends WthError {
     name = "WthUnexpectedResponseError";
     /** `body` is the response text as received, cut to 1,000 characters. */
     constructor(status, body, requestId) {
-        super(`The server answered ${status} with a body that is not a documented error ` +
+        super(`The server answered ${status} with a body that is not ${status < 400 ? "JSON" : "a documented error"} ` +
             `(request ${requestId ?? "without Request-Id"}): ${body.slice(0, 200)}`);
         this.status = status;
         this.body = body;
