@@ -5,7 +5,7 @@
  * Target: cold well under 15 s on the 2-core dev machine; unchanged close to free.
  */
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -60,6 +60,9 @@ export async function run(args: string[]): Promise<void> {
     const root = await mkdtemp(path.join(os.tmpdir(), "wth-bench-generate-"));
     try {
       await cp(path.join(TOOL_ROOT, "openapi"), path.join(root, "openapi"), { recursive: true });
+      // generate lints with the repository's own scripts/lint (house rules, Spectral): link it
+      // in so the cold run does the same work as in this checkout.
+      await symlink(path.join(TOOL_ROOT, "scripts"), path.join(root, "scripts"), "dir");
       const generateArgs = ["generate", "--root", root, "--version", version];
       const cold = await runCli(generateArgs);
       if (cold.code !== 0) throw new Error(`cold generation failed:\n${cold.stderr}`);
