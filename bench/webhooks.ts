@@ -56,6 +56,8 @@ interface Receiver {
   url: string;
   /** webhook-id → first receipt time (epoch ms). */
   seen: Map<string, number>;
+  /** Per-id receipt times are kept only while this is on (the latency phase). */
+  trackIds: boolean;
   count: number;
 }
 
@@ -63,7 +65,7 @@ async function startReceiver(): Promise<Receiver> {
   const child = spawn(process.execPath, ["-e", RECEIVER_JS], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const rx: Receiver = { child, url: "", seen: new Map(), count: 0 };
+  const rx: Receiver = { child, url: "", seen: new Map(), trackIds: false, count: 0 };
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`receiver exited with ${code}`)));
     child.on("message", (m: { port?: number; r?: Array<string | number> }) => {
@@ -71,6 +73,7 @@ async function startReceiver(): Promise<Receiver> {
       if (m.r !== undefined) {
         for (let i = 0; i < m.r.length; i += 2) {
           rx.count++;
+          if (!rx.trackIds) continue;
           const id = String(m.r[i]);
           if (!rx.seen.has(id)) rx.seen.set(id, Number(m.r[i + 1]));
         }
@@ -203,25 +206,28 @@ async function throughput(rx: Receiver, n: number) {
         }
       });
     }
-    const before = rx.seen.size;
-    const samples: Array<{ at: number; rss: number }> = [];
+    // Counting only (no per-id bookkeeping in this process), so memory reflects the worker.
+    const before = rx.count;
+    const samples: Array<{ rss: number; heap: number }> = [];
     const sampler = setInterval(
-      () => samples.push({ at: rx.seen.size - before, rss: rssMb() }),
+      () => samples.push({ rss: rssMb(), heap: process.memoryUsage().heapUsed / 2 ** 20 }),
       250,
     );
     const started = now();
     env.worker.start();
-    await waitUntil("worker deliveries", () => rx.seen.size - before >= n, 600_000);
+    await waitUntil("worker deliveries", () => rx.count - before >= n, 600_000);
     const seconds = (now() - started) / 1000;
     clearInterval(sampler);
     const quarter = Math.max(1, Math.floor(samples.length / 4));
-    const avg = (xs: Array<{ rss: number }>) =>
-      xs.reduce((s, x) => s + x.rss, 0) / Math.max(1, xs.length);
+    const avg = (xs: Array<{ rss: number; heap: number }>, f: "rss" | "heap") =>
+      xs.reduce((s, x) => s + x[f], 0) / Math.max(1, xs.length);
     return {
       perSecond: n / seconds,
       seconds,
-      rssFirstQuarter: avg(samples.slice(0, quarter)),
-      rssLastQuarter: avg(samples.slice(-quarter)),
+      rssFirstQuarter: avg(samples.slice(0, quarter), "rss"),
+      rssLastQuarter: avg(samples.slice(-quarter), "rss"),
+      heapFirstQuarter: avg(samples.slice(0, quarter), "heap"),
+      heapLastQuarter: avg(samples.slice(-quarter), "heap"),
       rssPeak: Math.max(...samples.map((s) => s.rss)),
     };
   } finally {
@@ -232,6 +238,7 @@ async function throughput(rx: Receiver, n: number) {
 /** 3. Latency from commit to the receiver's 2xx at a steady rate. */
 async function latency(rx: Receiver, rate: number, seconds: number) {
   const env = await setupDb(rx);
+  rx.trackIds = true;
   try {
     env.worker.start();
     const committed = new Map<string, number>();
@@ -313,7 +320,7 @@ export async function run(args: string[]): Promise<void> {
     );
     out(`  ratio    worker / ceiling:         ${(w.perSecond / bare).toFixed(2)}  (target ≥ 0.50)`);
     out(
-      `  memory   RSS first quarter ${w.rssFirstQuarter.toFixed(0)} MB, last quarter ${w.rssLastQuarter.toFixed(0)} MB, peak ${w.rssPeak.toFixed(0)} MB over ${n} deliveries`,
+      `  memory   RSS first quarter ${w.rssFirstQuarter.toFixed(0)} MB, last quarter ${w.rssLastQuarter.toFixed(0)} MB, peak ${w.rssPeak.toFixed(0)} MB; JS heap ${w.heapFirstQuarter.toFixed(0)} → ${w.heapLastQuarter.toFixed(0)} MB over ${n} deliveries`,
     );
     const l = await latency(rx, rate, seconds);
     out(
