@@ -18,6 +18,7 @@ import { rateLimit } from "./http/rate-limit.ts";
 import type { RouteModule } from "./http/route-module.ts";
 import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
 import { defaultRouteModules } from "./routes.ts";
+import { SecretBox } from "./webhooks/secret.ts";
 
 export interface AppHandle {
   app: Express;
@@ -110,6 +111,7 @@ export function createApp(
     logger: deps.logger,
     retentionMs: deps.settings.idempotencyRetentionMs,
     lockTimeoutMs: deps.settings.idempotencyLockTimeoutMs,
+    box: new SecretBox(deps.secretKey, deps.random, "idempotent-response-encryption"),
   };
   app.use(
     "/v1",

@@ -4,6 +4,8 @@
  * with the same request later replays it with `Idempotent-Replayed: true`. The same key with a
  * different request is `idempotency_key_reused`; while the first is still running, a second is
  * `idempotency_key_in_use`. A 5xx releases the key so that the client may retry safely.
+ * Stored responses are sealed: some carry a secret shown once (a webhook endpoint's `whsec_`),
+ * and a database dump alone must not reveal it.
  */
 import crypto from "node:crypto";
 import type { RequestHandler, Response } from "express";
@@ -11,6 +13,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "../db/schema.ts";
 import type { Clock } from "../deps.ts";
+import type { SecretBox } from "../webhooks/secret.ts";
 import { integrationOf } from "./context.ts";
 import { ApiError } from "./errors.ts";
 
@@ -25,6 +28,12 @@ export interface IdempotencyOptions {
   logger: Logger;
   retentionMs: number;
   lockTimeoutMs: number;
+  /** Seals stored response bodies, bound to the integration and key. */
+  box: SecretBox;
+}
+
+function sealedFor(claim: Claim): string {
+  return `idempotency:${claim.integrationId}:${claim.key}`;
 }
 
 function canonical(value: unknown): string {
@@ -82,7 +91,7 @@ export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHand
               .set({
                 state: "completed",
                 response_status: status,
-                response_body: JSON.stringify(body),
+                response_body: opts.box.seal(JSON.stringify(body), sealedFor(claim)),
               })
               .execute();
       store.then(
@@ -170,7 +179,11 @@ export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
         res
           .status(existing.response_status ?? 200)
           .type("application/json")
-          .send(existing.response_body ?? "null");
+          .send(
+            existing.response_body === null
+              ? "null"
+              : opts.box.open(existing.response_body, sealedFor({ integrationId, key })),
+          );
         return;
       }
       if (now.getTime() - Date.parse(existing.locked_at) > opts.lockTimeoutMs) {

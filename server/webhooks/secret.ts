@@ -29,12 +29,17 @@ export class SecretBox {
   readonly #key: Buffer;
   readonly #random: RandomSource;
 
-  /** `masterSecret` is the operator's WTH_SECRET_KEY; it never leaves this object. */
-  constructor(masterSecret: string | Buffer, random: RandomSource) {
+  /**
+   * `masterSecret` is the operator's WTH_SECRET_KEY; it never leaves this object. `purpose`
+   * derives a separate key per use, so a ciphertext of one kind never opens as another.
+   */
+  constructor(
+    masterSecret: string | Buffer,
+    random: RandomSource,
+    purpose = "webhook-endpoint-secret-encryption",
+  ) {
     if (masterSecret.length === 0) throw new Error("WTH_SECRET_KEY is empty");
-    this.#key = Buffer.from(
-      hkdfSync("sha256", masterSecret, "wth", "webhook-endpoint-secret-encryption", 32),
-    );
+    this.#key = Buffer.from(hkdfSync("sha256", masterSecret, "wth", purpose, 32));
     this.#random = random;
   }
 

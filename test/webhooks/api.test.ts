@@ -374,3 +374,34 @@ describe("replay and dead letters API", () => {
     expect((await srv.call(key, "GET", "/v1/webhook_endpoints")).body.data).toEqual([]);
   });
 });
+
+describe("secrets in stored idempotent responses", () => {
+  it("when an endpoint is created with an Idempotency-Key, then the replay shows the same secret and the stored response does not contain it", async () => {
+    const { srv, key } = await setup();
+    const rx = await receiver();
+    const create = () =>
+      fetch(`${srv.baseUrl}/v1/webhook_endpoints`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "idempotency-key": "create-endpoint-once",
+        },
+        body: JSON.stringify({ url: rx.url, enabled_events: ["*"] }),
+      });
+    const first = await create();
+    const created = (await first.json()) as { id: string; secret: string };
+    const replay = await create();
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(created);
+
+    const stored = await srv.db
+      .selectFrom("idempotency_keys")
+      .select("response_body")
+      .where("key", "=", "create-endpoint-once")
+      .executeTakeFirstOrThrow();
+    expect(stored.response_body).not.toBeNull();
+    expect(stored.response_body).not.toContain(created.secret.slice("whsec_".length));
+    expect(stored.response_body).not.toContain(created.id);
+  });
+});
