@@ -38,6 +38,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const versions = loadVersionRegistry();
   const secretKey = loadSecretKey(config);
+  if (config.databaseUrl !== undefined && (process.env.WTH_SECRET_KEY ?? "") === "") {
+    // Instances that share a database must share the secret (cursors, sealed webhook secrets).
+    logger.warn(
+      { secret_file: path.join(config.dataDir, "secret.key") },
+      "DATABASE_URL is set but WTH_SECRET_KEY is not: this instance uses its DATA_DIR secret; give every instance sharing the database the same WTH_SECRET_KEY",
+    );
+  }
   const handle = openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
