@@ -15,6 +15,7 @@ import type { VersionBundle } from "../../server/versions/change.ts";
 import { createConverter } from "../../server/versions/convert.ts";
 import { repoRoot } from "../../server/versions/registry.ts";
 import { type Doc, validArb } from "../server/schema-arbitrary.ts";
+import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
 import { editHandlers, editNextVersionDocument, writeVersionChanges } from "./next-version.ts";
 import { copyRepository, type Run, type Served, serveIn, wthIn } from "./repo-copy.ts";
 import { loadShapes, type VersionShapes } from "./shapes.ts";
@@ -61,6 +62,8 @@ interface Reply {
 
 let root = "";
 let dataDir = "";
+/** The copy's database on the backend under test (WTH_TEST_BACKEND). */
+let database: TestDatabase | undefined;
 let served: Served | undefined;
 const receivers: Receiver[] = [];
 const commandsRun: string[] = [];
@@ -69,7 +72,11 @@ const keys: Record<string, { id: string; key: string }> = {};
 
 async function wth(args: string[]): Promise<Run> {
   commandsRun.push(`wth ${args.join(" ")}`);
-  return wthIn(root, args, { DATA_DIR: dataDir, WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1" });
+  return wthIn(root, args, {
+    ...database?.env,
+    DATA_DIR: dataDir,
+    WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1",
+  });
 }
 
 async function call(who: string, method: string, url: string, body?: Json): Promise<Reply> {
@@ -111,10 +118,12 @@ async function createIntegration(
 beforeAll(async () => {
   root = copyRepository("wth-mint-");
   dataDir = fs.mkdtempSync(path.join(root, "..", "wth-mint-data-"));
+  database = await createEmptyTestDatabase({ dir: dataDir });
 }, 120_000);
 
 afterAll(async () => {
   await served?.stop();
+  await database?.close();
   for (const r of receivers) r.server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(root, { recursive: true, force: true });
@@ -231,7 +240,11 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   }, 600_000);
 
   it("when both pins call every affected operation on one server, then each gets exactly its own version's shapes", async () => {
-    served = await serveIn(root, { DATA_DIR: dataDir, WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1" });
+    served = await serveIn(root, {
+      ...database?.env,
+      DATA_DIR: dataDir,
+      WTH_ALLOW_PRIVATE_WEBHOOK_URLS: "1",
+    });
     for (const [who, version] of [
       ["old", OLD],
       ["new", NEW],
