@@ -21,7 +21,11 @@ export interface ServerConfig {
   shutdownGraceMs: number;
 }
 
-export class ConfigError extends Error {}
+/** A setting is missing or wrong; the CLI prints its message alone, without a stack trace. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  readonly userFacing = true;
+}
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];

@@ -35,7 +35,16 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command } = await load();
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    // Errors meant for the operator (a missing setting, say) read better without a stack trace.
+    if (err instanceof Error && (err as { userFacing?: unknown }).userFacing === true) {
+      process.stderr.write(`wth ${name}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
 }
 
 async function printHelp(): Promise<void> {

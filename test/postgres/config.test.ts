@@ -68,5 +68,6 @@ describe("operator configuration", () => {
     expect(await proc.exited).toBe(1);
     expect(proc.lines.join("\n")).toContain("WTH_SECRET_KEY is required when NODE_ENV=production");
     expect(proc.lines.some((l) => l.includes('"msg":"listening"'))).toBe(false);
+    expect(proc.lines.some((l) => /^\s+at /.test(l))).toBe(false); // no stack trace
   }, 60_000);
 });
