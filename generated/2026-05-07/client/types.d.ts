@@ -875,7 +875,7 @@ export interface components {
             message: string;
             /** @description The parameter or body field the error is about, when there is one, as a dotted path for nested body fields (for example `metadata.color` or `shipping_address.country`). */
             param?: string;
-            /** @description The identifier of the failed request; the same value as the `Request-Id` header. */
+            /** @description The identifier of the failed request; the same value as the `Request-Id` header. A replayed response (`Idempotent-Replayed: true`) is the first response as it was, so it names the first request. */
             request_id: string;
         };
         /**
