@@ -58,7 +58,10 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
   };
 }
 
-/** `/docs` → generated/docs/index.html; `/docs/<date>` → generated/<date>/docs/index.html. */
+/**
+ * `/docs` → generated/docs/index.html; `/docs/guides/<name>.html` → the rendered guides;
+ * `/docs/<date>` → generated/<date>/docs/index.html.
+ */
 function docsRoutes(generatedDir: string): express.Router {
   const router = express.Router();
   const send =
@@ -70,7 +73,15 @@ function docsRoutes(generatedDir: string): express.Router {
       }
       res.sendFile(file);
     };
-  router.get(["/docs", "/docs/"], send(path.join(generatedDir, "docs", "index.html")));
+  router.get(
+    ["/docs", "/docs/", "/docs/index.html"],
+    send(path.join(generatedDir, "docs", "index.html")),
+  );
+  // The rendered guides: a fixed name pattern, so no path can reach outside generated/docs.
+  router.get(/^\/docs\/guides\/([a-z-]+)\.html$/, (req, res, next) => {
+    const name = (req.params as Record<string, string>)[0] ?? "";
+    send(path.join(generatedDir, "docs", "guides", `${name}.html`))(req, res, next);
+  });
   router.get(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/, (req, res, next) => {
     const date = (req.params as Record<string, string>)[0] ?? "";
     send(path.join(generatedDir, date, "docs", "index.html"))(req, res, next);

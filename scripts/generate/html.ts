@@ -34,9 +34,12 @@ export const SERVED_LINKS_SCRIPT = `<script>
     document.addEventListener("click", (event) => {
       if (location.protocol === "file:") return;
       const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      const match = link?.getAttribute("href")?.match(/^(?:\\.\\.\\/)+(?:(\\d{4}-\\d{2}-\\d{2})\\/)?docs\\/index\\.html$/);
-      if (!match) return;
+      const href = link?.getAttribute("href") ?? "";
+      const guide = href.match(/^(?:\\.\\.\\/)*(?:docs\\/)?guides\\/([a-z-]+\\.html(?:#.*)?)$/);
+      const match = href.match(/^(?:\\.\\.\\/)+(?:(\\d{4}-\\d{2}-\\d{2})\\/)?docs\\/index\\.html$/);
+      if (!match && !guide) return;
       event.preventDefault();
-      location.href = match[1] ? "/docs/" + match[1] : "/docs";
+      if (guide) location.href = "/docs/guides/" + guide[1];
+      else location.href = match[1] ? "/docs/" + match[1] : "/docs";
     }, true);
   </script>`;

@@ -1,4 +1,5 @@
 import type { ChangelogEntry } from "./changelog.ts";
+import { GUIDES } from "./guides.ts";
 import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "./html.ts";
 
 export const LANDING_PAGE_PATH = "generated/docs/index.html";
@@ -80,6 +81,10 @@ ${changes}
 ${rows.join("\n")}
     </tbody>
   </table>
+  <h2 id="guides">Guides</h2>
+  <ul>
+${GUIDES.map((g) => `    <li><a href="guides/${g.name}.html">${escapeHtml(g.title)}</a></li>`).join("\n")}
+  </ul>
   <h2 id="changelog">Changelog</h2>
 ${changelog.join("\n")}
 </body>

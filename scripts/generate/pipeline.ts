@@ -4,6 +4,7 @@ import { bannerFor } from "./banner.ts";
 import { canonicalDocument } from "./canonical-json.ts";
 import { collectChangelog } from "./changelog.ts";
 import type { EmitterContext, GeneratedFile, NamedEmitter, OpenApiDocument } from "./context.ts";
+import { renderGuides } from "./guides.ts";
 import { LANDING_PAGE_PATH, renderLandingPage } from "./landing-page.ts";
 import { lintStep } from "./lint-step.ts";
 import {
@@ -148,6 +149,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   desired.set(MANIFEST_PATH, Buffer.from(renderManifest(manifest), "utf8"));
   desired.set(LANDING_PAGE_PATH, Buffer.from(await landingPage(entries, manifestVersions), "utf8"));
+  for (const guide of await renderGuides(root)) {
+    desired.set(guide.path, Buffer.from(guide.contents, "utf8"));
+  }
 
   result.differences = compareTrees(current, desired);
   if (mode === "write" && result.differences.length > 0) await replaceTree(root, desired);

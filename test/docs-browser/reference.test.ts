@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -30,6 +30,12 @@ let servedOrigin = "http://localhost:unset";
 
 beforeAll(async () => {
   root = await fixtureRoot("basic");
+  // One hand-written guide, rendered by the generator and linked from the reference.
+  await mkdir(path.join(root, "docs"), { recursive: true });
+  await writeFile(
+    path.join(root, "docs", "client.md"),
+    "# Fixture client guide\n\nSee [the webhooks guide](webhooks.md).\n",
+  );
   const generated = await runGenerate(root);
   if (generated.code !== 0) throw new Error(`generation failed:\n${generated.stderr}`);
   profile = await mkdtemp(path.join(os.tmpdir(), "wth-docs-browser-"));
@@ -105,6 +111,14 @@ describe("when the generated reference page is opened offline from file://", () 
     expect(body).toContain("listing.created");
   });
 
+  it("then it links to the client guide, which opens", async () => {
+    const guide = await open(`generated/${VERSION}/docs/index.html`);
+    await guide.getByText("The typed client SDK").first().click();
+    await guide.waitForURL(/generated\/docs\/guides\/client\.html$/);
+    await expect.poll(() => guide.locator("h1").textContent()).toBe("Fixture client guide");
+    await guide.close();
+  });
+
   it("then it links to the landing page, which opens", async () => {
     await page.getByText("All API versions and the changelog").first().click();
     await page.waitForURL(/generated\/docs\/index\.html$/);
@@ -138,15 +152,18 @@ describe("when the pages are served at the server's routes (/docs and /docs/<dat
   let origin: string;
 
   beforeAll(async () => {
-    // The two routes server/app.ts serves the pages at, straight from the generated tree.
+    // The routes server/app.ts serves the pages at, straight from the generated tree.
     server = http.createServer((req, res) => {
       const date = req.url?.match(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/)?.[1];
+      const guide = req.url?.match(/^\/docs\/guides\/([a-z-]+)\.html$/)?.[1];
       const file =
         req.url === "/docs" || req.url === "/docs/"
           ? "generated/docs/index.html"
           : date
             ? `generated/${date}/docs/index.html`
-            : undefined;
+            : guide
+              ? `generated/docs/guides/${guide}.html`
+              : undefined;
       if (file === undefined) {
         res.writeHead(404).end();
         return;
@@ -173,6 +190,14 @@ describe("when the pages are served at the server's routes (/docs and /docs/<dat
     await page.getByText("All API versions and the changelog").first().click();
     await page.waitForURL(`${origin}/docs`);
     expect(await page.locator("h1").textContent()).toBe("Fixture Watch API");
+  });
+
+  it("then the landing page's guide link follows the server's guide route", async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}/docs`);
+    await page.getByRole("link", { name: "The typed client SDK" }).click();
+    await page.waitForURL(`${origin}/docs/guides/client.html`);
+    expect(await page.locator("h1").textContent()).toBe("Fixture client guide");
   });
 });
 

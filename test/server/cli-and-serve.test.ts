@@ -262,6 +262,10 @@ describe("wth serve", () => {
     expect(docs.headers.get("content-type")).toContain("text/html");
     const versionDocs = await fetch(`${base}/docs/2026-05-07`);
     expect(versionDocs.status).toBe(200);
+    const guide = await fetch(`${base}/docs/guides/client.html`);
+    expect(guide.status).toBe(200);
+    expect(await guide.text()).toContain("<h1");
+    expect((await fetch(`${base}/docs/guides/missing.html`)).status).toBe(404);
 
     // Requests in flight when SIGTERM arrives are answered; the process exits 0.
     const inFlight = Array.from({ length: 40 }, () =>

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Emitter, EmitterContext, JsonValue, OpenApiDocument } from "../context.ts";
+import { GUIDES, guideFromReference } from "../guides.ts";
 import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "../html.ts";
 import { redoclyBuildDocs } from "../redocly.ts";
 
@@ -65,11 +66,14 @@ export const emitReferenceDocs: Emitter = async (ctx) => {
   return [{ path: `${ctx.outDir}/docs/index.html`, contents: html }];
 };
 
-/** Puts a link to the landing page (all versions, changelog) at the top of the overview. */
+/** Puts links to the landing page (all versions, changelog) and the guides atop the overview. */
 function withLandingLink(bundled: OpenApiDocument): OpenApiDocument {
   const info = (bundled.info ?? {}) as { [key: string]: JsonValue };
   const description = typeof info.description === "string" ? info.description : "";
-  const link = `[All API versions and the changelog](${LANDING_PAGE_FROM_REFERENCE})`;
+  const link = [
+    `[All API versions and the changelog](${LANDING_PAGE_FROM_REFERENCE})`,
+    ...GUIDES.map((g) => `[${g.title}](${guideFromReference(g.name)})`),
+  ].join(" · ");
   return { ...bundled, info: { ...info, description: `${link}\n\n${description}`.trimEnd() } };
 }
 
