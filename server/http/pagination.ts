@@ -5,6 +5,7 @@
  * inserted during iteration get a higher `seq`, so they never shift the pages being read.
  */
 import crypto from "node:crypto";
+import { type SelectQueryBuilder, sql } from "kysely";
 import { ApiError } from "./errors.ts";
 
 const FORMAT = "c1";
@@ -94,6 +95,28 @@ export function listParams(
     throw new ApiError("parameter_invalid", "starting_after must be a string.", "starting_after");
   }
   return { limit, afterSeq: after === undefined ? undefined : decodeCursor(secret, scope, after) };
+}
+
+/**
+ * The part every list shares, applied to a query on one table with `created_at` and `seq`:
+ * the created range, the position after the cursor, newest first, and one row more than the
+ * page so that `toPage` knows whether there is more.
+ */
+export function newestFirstPage<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  filters: { created_gte?: unknown; created_lt?: unknown },
+  afterSeq: number | undefined,
+  limit: number,
+): SelectQueryBuilder<DB, TB, O> {
+  let q = query;
+  if (typeof filters.created_gte === "string") {
+    q = q.where(sql.ref("created_at"), ">=", filters.created_gte);
+  }
+  if (typeof filters.created_lt === "string") {
+    q = q.where(sql.ref("created_at"), "<", filters.created_lt);
+  }
+  if (afterSeq !== undefined) q = q.where(sql.ref("seq"), "<", afterSeq);
+  return q.orderBy(sql.ref("seq"), "desc").limit(limit + 1);
 }
 
 /** Turns `limit + 1` rows (newest first) into a page. */

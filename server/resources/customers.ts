@@ -5,7 +5,7 @@ import type { AppDeps } from "../deps.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoFilter, listParams, toPage } from "../http/pagination.ts";
+import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -93,13 +93,7 @@ function register(router: Router, deps: AppDeps): void {
     const { limit, afterSeq } = listParams(secretKey, scope, query);
     let q = db.selectFrom("customers").selectAll().where("integration_id", "=", integrationId);
     if (filters.email !== undefined) q = q.where("email", "=", filters.email);
-    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
-    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
+    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
     sendPage(res, "Customer", toPage(secretKey, scope, rows, limit, customerFromRow));
   });
 

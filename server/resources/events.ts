@@ -3,7 +3,7 @@ import type { AppDeps } from "../deps.ts";
 import { renderEvent } from "../events/outbox.ts";
 import { apiVersionOf, integrationOf } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoFilter, listParams, toPage } from "../http/pagination.ts";
+import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
 import { queryOf } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 
@@ -23,13 +23,7 @@ function register(router: Router, deps: AppDeps): void {
     const { limit, afterSeq } = listParams(secretKey, scope, query);
     let q = db.selectFrom("events").selectAll().where("integration_id", "=", integrationId);
     if (filters.type !== undefined) q = q.where("type", "=", filters.type);
-    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
-    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
+    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
     res.status(200).json(toPage(secretKey, scope, rows, limit, (row) => renderEvent(row, version)));
   });
 

@@ -5,7 +5,7 @@ import type { AppDeps } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { isoFilter, listParams, toPage } from "../http/pagination.ts";
+import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -119,13 +119,7 @@ function register(router: Router, deps: AppDeps): void {
     let q = db.selectFrom("listings").selectAll().where("integration_id", "=", integrationId);
     if (filters.status !== undefined) q = q.where("status", "=", filters.status as ListingStatus);
     if (filters.brand !== undefined) q = q.where("brand", "=", filters.brand);
-    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
-    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
+    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
     sendPage(res, "Listing", toPage(secretKey, scope, rows, limit, listingFromRow));
   });
 

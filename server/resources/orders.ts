@@ -5,7 +5,7 @@ import type { AppDeps, Clock, Random } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { isoFilter, listParams, toPage } from "../http/pagination.ts";
+import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -216,13 +216,7 @@ function register(router: Router, deps: AppDeps): void {
     if (filters.status !== undefined) q = q.where("status", "=", filters.status as OrderStatus);
     if (filters.customer !== undefined) q = q.where("customer_id", "=", filters.customer);
     if (filters.listing !== undefined) q = q.where("listing_id", "=", filters.listing);
-    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
-    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
+    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
     sendPage(res, "Order", toPage(secretKey, scope, rows, limit, orderFromRow));
   });
 

@@ -4,7 +4,13 @@ import type { Database } from "../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
 import { integrationOf } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
-import { type CursorScope, isoFilter, listParams, toPage } from "../http/pagination.ts";
+import {
+  type CursorScope,
+  isoFilter,
+  listParams,
+  newestFirstPage,
+  toPage,
+} from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import {
@@ -82,7 +88,6 @@ export function registerWebhookRoutes(
     where: { endpointId?: string; eventId?: string; status?: DeliveryStatus },
   ) {
     const { limit, afterSeq } = listParams(secretKey, scope, query);
-    const filters = scope.filters;
     let q = db
       .selectFrom("webhook_deliveries")
       .selectAll()
@@ -90,14 +95,7 @@ export function registerWebhookRoutes(
     if (where.endpointId !== undefined) q = q.where("endpoint_id", "=", where.endpointId);
     if (where.eventId !== undefined) q = q.where("event_id", "=", where.eventId);
     if (where.status !== undefined) q = q.where("status", "=", where.status);
-    if (typeof filters.created_gte === "string")
-      q = q.where("created_at", ">=", filters.created_gte);
-    if (typeof filters.created_lt === "string") q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
+    const rows = await newestFirstPage(q, scope.filters, afterSeq, limit).execute();
     const attempts = await attemptsOf(
       db,
       rows.slice(0, limit).map((r) => r.id),
