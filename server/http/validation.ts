@@ -195,6 +195,33 @@ function runChain(chain: RequestHandler[], req: Request, res: Response, next: Ne
 
 const SKIPPED_VALIDATOR_STEPS = new Set(["securityMiddleware", "pathParamsMiddleware"]);
 
+/** What the validator's metadata step leaves on the request for its later steps. */
+type ValidatorRequest = Request & { openapi?: { pathParams: Record<string, string> } };
+
+/**
+ * The validator's metadata step finds the request's operation by compiling every route's
+ * path-to-regexp pattern again on each request. We already know the operation, so its result
+ * is remembered per operation the first time and reused with this request's path parameters.
+ */
+function rememberedMetadata(metadata: RequestHandler): RequestHandler {
+  const known = new Map<string, NonNullable<ValidatorRequest["openapi"]>>();
+  return (req: ValidatorRequest, res, next) => {
+    const operation = res.locals.operation as MatchedOperation;
+    const key = `${req.method} ${operation.path}`;
+    const remembered = known.get(key);
+    if (remembered !== undefined) {
+      req.openapi = { ...remembered, pathParams: operation.params };
+      req.params = operation.params;
+      next();
+      return;
+    }
+    return metadata(req, res, (err?: unknown) => {
+      if (err === undefined && req.openapi !== undefined) known.set(key, { ...req.openapi });
+      next(err);
+    });
+  };
+}
+
 export interface ValidationOptions {
   validateRequests: boolean;
   validateResponses: boolean;
@@ -237,7 +264,9 @@ export function validationMiddleware(
     // Two of the validator's middlewares do nothing for us on each request but cost a promise
     // hop: the security check (our auth does it) and the path-parameter hook (our routes parse
     // their own parameters). Drop them; the rest run as before.
-    const needed = chain.filter((mw) => !SKIPPED_VALIDATOR_STEPS.has(mw.name));
+    const needed = chain
+      .filter((mw) => !SKIPPED_VALIDATOR_STEPS.has(mw.name))
+      .map((mw) => (mw.name === "metadataMiddleware" ? rememberedMetadata(mw) : mw));
     validators.set(entry.version, needed);
   }
 

@@ -223,6 +223,17 @@ describe("HTTP conventions", () => {
     expect(res.body.error).toMatchObject({ code: "parameter_invalid", param: "listing_id" });
   });
 
+  it("when one operation is called with good and bad IDs in turn, then each request's own ID is validated", async () => {
+    // The validator's route lookup is remembered per operation; the path parameters must not be.
+    const good = "/v1/listings/lst_abcdefghijklmnopqrstuvwx";
+    const bad = "/v1/listings/cus_abcdefghijklmnopqrstuvwx";
+    const statuses: number[] = [];
+    for (const url of [good, bad, good, bad]) {
+      statuses.push((await srv.request("GET", url, { key })).status);
+    }
+    expect(statuses).toEqual([404, 400, 404, 400]);
+  });
+
   it("when a GET carries a body, then the body is ignored", async () => {
     const res = await srv.request("GET", "/v1/integration", {
       key,
