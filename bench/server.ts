@@ -8,7 +8,7 @@
  * alternating rounds, so drift on a shared machine hits all alike; the median round is reported.
  * Target: full stack ≥ 0.80 of (a).
  */
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,23 +18,17 @@ import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
 import { createIntegration } from "../server/integrations.ts";
 import { loadVersionRegistry, repoRoot } from "../server/versions/registry.ts";
+import { cpuUs, type LoadResult, median, peakRssMb, runLoad, stopChild } from "./server/measure.ts";
 
 type Mode = "full" | "novalid" | "bare";
 
-interface Measurement {
+interface Measurement extends LoadResult {
   /** The target's CPU time (user + system) per request, in µs: robust against a busy machine. */
   cpuUsPerRequest: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
   peakRssMb: number;
 }
 
 const TARGET = path.join(repoRoot, "bench", "server", "target.ts");
-const LOAD = path.join(repoRoot, "bench", "server", "load.ts");
 
 async function startTarget(
   mode: Mode,
@@ -51,54 +45,6 @@ async function startTarget(
     child.once("exit", (code) => reject(new Error(`target ${mode} exited with ${code}`)));
   });
   return { child, port };
-}
-
-/** utime + stime of a process, in µs (clock ticks are 100 Hz on Linux). */
-async function cpuUs(pid: number): Promise<number> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-async function peakRssMb(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
-  return kb === undefined ? Number.NaN : Number(kb) / 1024;
-}
-
-function load(opts: {
-  url: string;
-  headers: Record<string, string>;
-  connections: number;
-  duration: number;
-}): Promise<Omit<Measurement, "peakRssMb" | "cpuUsPerRequest">> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", LOAD, JSON.stringify(opts)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c;
-    });
-    child.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(out) as Omit<Measurement, "peakRssMb" | "cpuUsPerRequest">);
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const running = () => child.exitCode === null && child.signalCode === null;
-  if (!running() || child.pid === undefined) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  process.kill(child.pid, "SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (running()) process.kill(child.pid, "SIGKILL");
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -158,7 +104,7 @@ export async function run(args: string[]): Promise<void> {
       }
       const page = await fetch(`http://127.0.0.1:${port}/v1/listings?limit=20`, { headers });
       await fs.writeFile(pageFile, await page.text());
-      await stop(child);
+      await stopChild(child);
     }
     process.stdout.write(
       `server bench: GET /v1/listings?limit=20, ${connections} connections, ${duration}s × ${rounds} rounds per target (integration ${integration.id})\n`,
@@ -170,12 +116,12 @@ export async function run(args: string[]): Promise<void> {
       for (const mode of round % 2 === 0 ? order : [...order].reverse()) {
         const { child, port } = await startTarget(mode, env, pageFile);
         const url = `http://127.0.0.1:${port}/v1/listings?limit=20`;
-        await load({ url, headers, connections, duration: 2 }); // warm-up: JIT, caches
-        const cpuBefore = await cpuUs(child.pid ?? 0);
-        const m = await load({ url, headers, connections, duration });
-        const cpuUsPerRequest = ((await cpuUs(child.pid ?? 0)) - cpuBefore) / Math.max(1, m.total);
-        results[mode].push({ ...m, cpuUsPerRequest, peakRssMb: await peakRssMb(child.pid ?? 0) });
-        await stop(child);
+        await runLoad({ url, headers, connections, duration: 2 }); // warm-up: JIT, caches
+        const cpuBefore = cpuUs(child.pid ?? 0);
+        const m = await runLoad({ url, headers, connections, duration });
+        const cpuUsPerRequest = (cpuUs(child.pid ?? 0) - cpuBefore) / Math.max(1, m.total);
+        results[mode].push({ ...m, cpuUsPerRequest, peakRssMb: peakRssMb(child.pid ?? 0) });
+        await stopChild(child);
         if (m.non2xx > 0 || m.errors > 0) {
           throw new Error(
             `${mode}: ${m.non2xx} non-2xx and ${m.errors} errors; the benchmark is invalid`,

@@ -25,22 +25,15 @@ import { openSqlite } from "../server/db/connection.ts";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
 import { createIntegration } from "../server/integrations.ts";
-import { repoRoot } from "../server/versions/registry.ts";
+import { cpuUs, type LoadResult, median, runLoad, stopChild } from "./server/measure.ts";
 
 const FIRST = "2026-05-07";
 const HOPS = ["2026-06-01", "2026-07-01", "2026-08-01"];
 const NEWEST = "2026-08-01";
-const LOAD = path.join(repoRoot, "bench", "server", "load.ts");
 
-interface Measurement {
+interface Measurement extends LoadResult {
   /** The server's CPU time per request, in µs: robust against a busy machine. */
   cpu: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
 }
 
 /** Each hop renames another field, so that every hop does the same amount of work. */
@@ -96,27 +89,6 @@ function prepareCopy(root: string): void {
   });
 }
 
-function load(opts: {
-  url: string;
-  headers: Record<string, string>;
-  connections: number;
-  duration: number;
-}): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", LOAD, JSON.stringify(opts)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c;
-    });
-    child.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
-      else resolve(JSON.parse(out) as Measurement);
-    });
-  });
-}
-
 async function serve(
   root: string,
   env: NodeJS.ProcessEnv,
@@ -137,28 +109,6 @@ async function serve(
     child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${head}`)));
   });
   return { child, port };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  process.kill(child.pid, "SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
-}
-
-/** utime + stime of a process, in µs (clock ticks are 100 Hz on Linux). */
-function cpuUs(pid: number): number {
-  const stat = fs.existsSync(`/proc/${pid}/stat`)
-    ? fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    : "";
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -260,21 +210,21 @@ export async function run(args: string[]): Promise<void> {
     const results: Record<"newest" | "pinned", Measurement[]> = { newest: [], pinned: [] };
     const url = `${base}/v1/listings?limit=20`;
     for (const who of ["newest", "pinned"] as const) {
-      await load({ url, headers: targets[who].headers, connections, duration: 2 }); // warm-up
+      await runLoad({ url, headers: targets[who].headers, connections, duration: 2 }); // warm-up
     }
     for (let round = 0; round < rounds; round++) {
       const order =
         round % 2 === 0 ? (["newest", "pinned"] as const) : (["pinned", "newest"] as const);
       for (const who of order) {
         const before = cpuUs(server.pid ?? 0);
-        const m = await load({ url, headers: targets[who].headers, connections, duration });
-        m.cpu = (cpuUs(server.pid ?? 0) - before) / Math.max(1, m.total);
+        const m = await runLoad({ url, headers: targets[who].headers, connections, duration });
+        const cpu = (cpuUs(server.pid ?? 0) - before) / Math.max(1, m.total);
         if (m.non2xx > 0 || m.errors > 0) {
           throw new Error(
             `${who}: ${m.non2xx} non-2xx and ${m.errors} errors; the benchmark is invalid`,
           );
         }
-        results[who].push(m);
+        results[who].push({ ...m, cpu });
       }
     }
     const summary = (who: "newest" | "pinned") => ({
@@ -303,7 +253,7 @@ export async function run(args: string[]): Promise<void> {
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
-    if (server !== undefined) await stop(server);
+    if (server !== undefined) await stopChild(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(root, { recursive: true, force: true });
   }
