@@ -18,7 +18,9 @@ export function copyRepository(prefix: string): string {
   )
     .toString("utf8")
     .split("\0")
-    .filter((f) => f !== "" && !f.startsWith("node_modules/") && !f.startsWith("data/"));
+    // `node_modules` alone is a linked node_modules (a git worktree's), which .gitignore's
+    // `node_modules/` does not match.
+    .filter((f) => f !== "" && f !== "node_modules" && !/^(node_modules|data)\//.test(f));
   for (const file of listed) {
     const from = path.join(repoRoot, file);
     if (!fs.existsSync(from)) continue; // deleted in the working tree
