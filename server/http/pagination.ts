@@ -147,3 +147,41 @@ export function isoFilter(value: unknown, param: string): string | undefined {
   }
   return date.toISOString();
 }
+
+/** A list endpoint's request, for `readNewestFirst`. */
+export interface ListRequest<DB, TB extends keyof DB, Row> {
+  secret: Buffer;
+  integrationId: string;
+  /** Names the list in its cursors, e.g. `listings`. */
+  list: string;
+  /** The validated query string. */
+  query: Record<string, unknown>;
+  /** The list's equality filters: query parameter → the column it must equal. */
+  equals: Record<string, string>;
+  /** The integration's rows of the listed table. */
+  rows: SelectQueryBuilder<DB, TB, Row>;
+}
+
+/**
+ * One page of a list endpoint: its equality filters, the created range, the cursor, newest
+ * first. The filters' names are the query parameters', so they are what the cursor signs.
+ */
+export async function readNewestFirst<DB, TB extends keyof DB, Row extends { seq: number }, T>(
+  request: ListRequest<DB, TB, Row>,
+  render: (row: Row) => T,
+): Promise<Page<T>> {
+  const { secret, query } = request;
+  const filters: CursorScope["filters"] = {};
+  for (const name of Object.keys(request.equals)) filters[name] = query[name] as string | undefined;
+  filters.created_gte = isoFilter(query.created_gte, "created_gte");
+  filters.created_lt = isoFilter(query.created_lt, "created_lt");
+  const scope = { integrationId: request.integrationId, list: request.list, filters };
+  const { limit, afterSeq } = listParams(secret, scope, query);
+  let q = request.rows;
+  for (const [name, column] of Object.entries(request.equals)) {
+    const value = filters[name];
+    if (value !== undefined) q = q.where(sql.ref(column), "=", value);
+  }
+  const rows = (await newestFirstPage(q, filters, afterSeq, limit).execute()) as Row[];
+  return toPage(secret, scope, rows, limit, render);
+}

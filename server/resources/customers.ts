@@ -5,7 +5,7 @@ import type { AppDeps } from "../deps.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
+import { readNewestFirst } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -83,18 +83,18 @@ function register(router: Router, deps: AppDeps): void {
 
   router.get("/v1/customers", async (req, res) => {
     const integrationId = integrationOf(res).id;
-    const query = queryOf(req);
-    const filters = {
-      email: query.email as string | undefined,
-      created_gte: isoFilter(query.created_gte, "created_gte"),
-      created_lt: isoFilter(query.created_lt, "created_lt"),
-    };
-    const scope = { integrationId, list: "customers", filters };
-    const { limit, afterSeq } = listParams(secretKey, scope, query);
-    let q = db.selectFrom("customers").selectAll().where("integration_id", "=", integrationId);
-    if (filters.email !== undefined) q = q.where("email", "=", filters.email);
-    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
-    sendPage(res, "Customer", toPage(secretKey, scope, rows, limit, customerFromRow));
+    const page = await readNewestFirst(
+      {
+        secret: secretKey,
+        integrationId,
+        list: "customers",
+        query: queryOf(req),
+        equals: { email: "email" },
+        rows: db.selectFrom("customers").selectAll().where("integration_id", "=", integrationId),
+      },
+      customerFromRow,
+    );
+    sendPage(res, "Customer", page);
   });
 
   router.get("/v1/customers/:customer_id", async (req, res) => {

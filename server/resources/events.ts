@@ -3,7 +3,7 @@ import type { AppDeps } from "../deps.ts";
 import { renderEvent } from "../events/outbox.ts";
 import { apiVersionOf, integrationOf } from "../http/context.ts";
 import { notFound } from "../http/errors.ts";
-import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
+import { readNewestFirst } from "../http/pagination.ts";
 import { queryOf } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 
@@ -13,18 +13,18 @@ function register(router: Router, deps: AppDeps): void {
   router.get("/v1/events", async (req, res) => {
     const integrationId = integrationOf(res).id;
     const version = apiVersionOf(res);
-    const query = queryOf(req);
-    const filters = {
-      type: query.type as string | undefined,
-      created_gte: isoFilter(query.created_gte, "created_gte"),
-      created_lt: isoFilter(query.created_lt, "created_lt"),
-    };
-    const scope = { integrationId, list: "events", filters };
-    const { limit, afterSeq } = listParams(secretKey, scope, query);
-    let q = db.selectFrom("events").selectAll().where("integration_id", "=", integrationId);
-    if (filters.type !== undefined) q = q.where("type", "=", filters.type);
-    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
-    res.status(200).json(toPage(secretKey, scope, rows, limit, (row) => renderEvent(row, version)));
+    const page = await readNewestFirst(
+      {
+        secret: secretKey,
+        integrationId,
+        list: "events",
+        query: queryOf(req),
+        equals: { type: "type" },
+        rows: db.selectFrom("events").selectAll().where("integration_id", "=", integrationId),
+      },
+      (row) => renderEvent(row, version),
+    );
+    res.status(200).json(page);
   });
 
   router.get("/v1/events/:event_id", async (req, res) => {

@@ -5,7 +5,7 @@ import type { AppDeps } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
+import { readNewestFirst } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -107,20 +107,18 @@ function register(router: Router, deps: AppDeps): void {
 
   router.get("/v1/listings", async (req, res) => {
     const integrationId = integrationOf(res).id;
-    const query = queryOf(req);
-    const filters = {
-      status: query.status as string | undefined,
-      brand: query.brand as string | undefined,
-      created_gte: isoFilter(query.created_gte, "created_gte"),
-      created_lt: isoFilter(query.created_lt, "created_lt"),
-    };
-    const scope = { integrationId, list: "listings", filters };
-    const { limit, afterSeq } = listParams(secretKey, scope, query);
-    let q = db.selectFrom("listings").selectAll().where("integration_id", "=", integrationId);
-    if (filters.status !== undefined) q = q.where("status", "=", filters.status as ListingStatus);
-    if (filters.brand !== undefined) q = q.where("brand", "=", filters.brand);
-    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
-    sendPage(res, "Listing", toPage(secretKey, scope, rows, limit, listingFromRow));
+    const page = await readNewestFirst(
+      {
+        secret: secretKey,
+        integrationId,
+        list: "listings",
+        query: queryOf(req),
+        equals: { status: "status", brand: "brand" },
+        rows: db.selectFrom("listings").selectAll().where("integration_id", "=", integrationId),
+      },
+      listingFromRow,
+    );
+    sendPage(res, "Listing", page);
   });
 
   router.get("/v1/listings/:listing_id", async (req, res) => {

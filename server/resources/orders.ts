@@ -5,7 +5,7 @@ import type { AppDeps, Clock, Random } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
 import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { isoFilter, listParams, newestFirstPage, toPage } from "../http/pagination.ts";
+import { readNewestFirst } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
@@ -202,22 +202,18 @@ function register(router: Router, deps: AppDeps): void {
 
   router.get("/v1/orders", async (req, res) => {
     const integrationId = integrationOf(res).id;
-    const query = queryOf(req);
-    const filters = {
-      status: query.status as string | undefined,
-      customer: query.customer as string | undefined,
-      listing: query.listing as string | undefined,
-      created_gte: isoFilter(query.created_gte, "created_gte"),
-      created_lt: isoFilter(query.created_lt, "created_lt"),
-    };
-    const scope = { integrationId, list: "orders", filters };
-    const { limit, afterSeq } = listParams(secretKey, scope, query);
-    let q = db.selectFrom("orders").selectAll().where("integration_id", "=", integrationId);
-    if (filters.status !== undefined) q = q.where("status", "=", filters.status as OrderStatus);
-    if (filters.customer !== undefined) q = q.where("customer_id", "=", filters.customer);
-    if (filters.listing !== undefined) q = q.where("listing_id", "=", filters.listing);
-    const rows = await newestFirstPage(q, filters, afterSeq, limit).execute();
-    sendPage(res, "Order", toPage(secretKey, scope, rows, limit, orderFromRow));
+    const page = await readNewestFirst(
+      {
+        secret: secretKey,
+        integrationId,
+        list: "orders",
+        query: queryOf(req),
+        equals: { status: "status", customer: "customer_id", listing: "listing_id" },
+        rows: db.selectFrom("orders").selectAll().where("integration_id", "=", integrationId),
+      },
+      orderFromRow,
+    );
+    sendPage(res, "Order", page);
   });
 
   router.get("/v1/orders/:order_id", async (req, res) => {
