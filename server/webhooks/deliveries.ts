@@ -4,6 +4,7 @@ import { ApiError, notFound } from "../http/errors.ts";
 import type { JsonObject } from "../versions/index.ts";
 import { findEndpoint } from "./endpoints.ts";
 import { renderEventBody } from "./envelope.ts";
+import { deliveryIds } from "./ids.ts";
 import { newDeliveryRow } from "./store.ts";
 import type { WebhookDb, WebhookDeliveriesTable } from "./tables.ts";
 
@@ -115,7 +116,8 @@ export async function replayEvent(
         "webhook_endpoint",
       );
     }
-    const now = deps.clock.now().toISOString();
+    const at = deps.clock.now();
+    const now = at.toISOString();
     // Keeps the bytes of any earlier delivery of this event at this version.
     await trx
       .insertInto("webhook_payloads")
@@ -127,8 +129,9 @@ export async function replayEvent(
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
+    const [id] = deliveryIds(deps.random, at, 1);
     const row = newDeliveryRow(
-      deps.random,
+      id as string,
       event,
       endpoint.id,
       integration.id,

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
-import { newId } from "../ids.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
+import { deliveryIds } from "./ids.ts";
 import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 
 /**
@@ -77,7 +77,11 @@ export async function fanOutIn(
       byIntegration.set(ep.integration_id, list);
     }
 
-    const rows = [];
+    const planned: Array<{
+      event: (typeof events)[number];
+      endpointId: string;
+      apiVersion: string;
+    }> = [];
     const payloads = [];
     for (const event of events) {
       const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
@@ -92,10 +96,19 @@ export async function fanOutIn(
         body: renderEventBody(event, apiVersion),
         created_at: at,
       });
-      for (const ep of targets) {
-        rows.push(newDeliveryRow(random, event, ep.id, event.integration_id, apiVersion, at));
-      }
+      for (const ep of targets) planned.push({ event, endpointId: ep.id, apiVersion });
     }
+    const ids = deliveryIds(random, now, planned.length);
+    const rows = planned.map((p, i) =>
+      newDeliveryRow(
+        ids[i] as string,
+        p.event,
+        p.endpointId,
+        p.event.integration_id,
+        p.apiVersion,
+        at,
+      ),
+    );
     for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
       await trx
         .insertInto("webhook_payloads")
@@ -114,7 +127,7 @@ export async function fanOutIn(
 }
 
 export function newDeliveryRow(
-  random: Random,
+  id: string,
   event: { id: string; type: string },
   endpointId: string,
   integrationId: string,
@@ -122,7 +135,7 @@ export function newDeliveryRow(
   at: string,
 ) {
   return {
-    id: newId(random, "wd"),
+    id,
     integration_id: integrationId,
     event_id: event.id,
     event_type: event.type,
