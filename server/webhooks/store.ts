@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { skipLockedOnPostgres } from "../db/dialects/index.ts";
+import { isPostgres, skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
 import { deliveryIds } from "./ids.ts";
@@ -8,13 +8,20 @@ import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 /**
  * The worker's database steps. Each is one short transaction whose first statement is a write,
  * so on SQLite it takes the write lock at once (no read→write upgrade to fail), and on
- * PostgreSQL the inner selects add `FOR UPDATE SKIP LOCKED`, so concurrent workers take
+ * PostgreSQL the selects that pick rows add `FOR UPDATE SKIP LOCKED`, so concurrent workers take
  * disjoint rows instead of queueing on the same ones.
+ *
+ * Per delivery the common path writes the delivery row twice (created already leased to the
+ * worker that fans it out, then settled) and its attempt row once (when the attempt finished).
+ * An attempt number is taken by incrementing `attempt_count` under the lease; the attempt row
+ * of an attempt whose worker died before recording it is written by the worker that takes the
+ * delivery over (see claimIn), so every number taken still has its row.
  */
 
 export const iso = (d: Date): string => d.toISOString();
 
 const INSERT_CHUNK = 50;
+const RECORD_CHUNK = 100;
 
 /**
  * Marks up to `limit` undispatched events as dispatched and, in the same transaction, creates a
@@ -27,104 +34,162 @@ export function fanOutEvents(
   random: Random,
   limit: number,
 ): Promise<number> {
-  return db.transaction().execute((trx) => fanOutIn(trx, now, random, limit));
+  return db.transaction().execute(async (trx) => (await fanOutIn(trx, now, random, limit)).fanned);
 }
 
-/** fanOutEvents inside the caller's transaction. */
+/** Deliveries a fan-out creates already leased to the worker that runs it. */
+export interface FanOutLease {
+  workerId: string;
+  leaseMs: number;
+  /** At most this many of the new deliveries are leased; the rest are left pending. */
+  limit: number;
+}
+
+export interface FanOutResult {
+  /** Events taken. */
+  fanned: number;
+  /** New deliveries leased to `lease.workerId`, attempt 1 taken, with their bodies. */
+  claimed: ClaimedDelivery[];
+  /** The endpoints of `claimed`. */
+  targets: EndpointTarget[];
+}
+
+/**
+ * fanOutEvents inside the caller's transaction. With `lease`, up to `lease.limit` of the new
+ * deliveries are created claimed by that worker (as claimIn would leave them: leased, attempt 1
+ * taken), so a worker that fans out an event sends it without claiming and re-reading it.
+ */
 export async function fanOutIn(
   trx: WebhookDb,
   now: Date,
   random: Random,
   limit: number,
-): Promise<number> {
-  {
-    const at = iso(now);
-    const events = await trx
-      .updateTable("events")
-      .set({ dispatched_at: at })
-      .where("id", "in", (eb) =>
-        eb
-          .selectFrom("events")
-          .select("id")
-          .where("dispatched_at", "is", null)
-          .orderBy("seq")
-          .limit(limit)
-          .$call((qb) => skipLockedOnPostgres(trx, qb)),
-      )
-      .returning(["id", "integration_id", "type", "data", "created_at"])
-      .execute();
-    if (events.length === 0) return 0;
+  lease?: FanOutLease,
+): Promise<FanOutResult> {
+  const at = iso(now);
+  const events = await trx
+    .updateTable("events")
+    .set({ dispatched_at: at })
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("events")
+        .select("id")
+        .where("dispatched_at", "is", null)
+        .orderBy("seq")
+        .limit(limit)
+        .$call((qb) => skipLockedOnPostgres(trx, qb)),
+    )
+    .returning(["id", "integration_id", "type", "data", "created_at"])
+    .execute();
+  if (events.length === 0) return { fanned: 0, claimed: [], targets: [] };
 
-    const integrationIds = [...new Set(events.map((e) => e.integration_id))];
-    const [endpoints, integrations] = await Promise.all([
-      trx
-        .selectFrom("webhook_endpoints")
-        .select(["id", "integration_id", "enabled_events"])
-        .where("integration_id", "in", integrationIds)
-        .where("status", "=", "enabled")
-        .execute(),
-      trx
-        .selectFrom("integrations")
-        .select(["id", "api_version"])
-        .where("id", "in", integrationIds)
-        .execute(),
-    ]);
-    const versionOf = new Map(integrations.map((i) => [i.id, i.api_version]));
-    const byIntegration = new Map<string, { id: string; events: string[] }[]>();
-    for (const ep of endpoints) {
-      const list = byIntegration.get(ep.integration_id) ?? [];
-      list.push({ id: ep.id, events: JSON.parse(ep.enabled_events) as string[] });
-      byIntegration.set(ep.integration_id, list);
-    }
-
-    const planned: Array<{
-      event: (typeof events)[number];
-      endpointId: string;
-      apiVersion: string;
-    }> = [];
-    const payloads = [];
-    for (const event of events) {
-      const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
-        subscribes(ep.events, event.type),
-      );
-      if (targets.length === 0) continue;
-      const apiVersion = versionOf.get(event.integration_id);
-      if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
-      payloads.push({
-        event_id: event.id,
-        api_version: apiVersion,
-        body: renderEventBody(event, apiVersion),
-        created_at: at,
-      });
-      for (const ep of targets) planned.push({ event, endpointId: ep.id, apiVersion });
-    }
-    const ids = deliveryIds(random, now, planned.length);
-    const rows = planned.map((p, i) =>
-      newDeliveryRow(
-        ids[i] as string,
-        p.event,
-        p.endpointId,
-        p.event.integration_id,
-        p.apiVersion,
-        at,
-      ),
-    );
-    for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto("webhook_payloads")
-        .values(payloads.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto("webhook_deliveries")
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
-    return events.length;
+  const integrationIds = [...new Set(events.map((e) => e.integration_id))];
+  const [endpoints, integrations] = await Promise.all([
+    trx
+      .selectFrom("webhook_endpoints")
+      .select([
+        "id",
+        "integration_id",
+        "enabled_events",
+        "url",
+        "secret_sealed",
+        "previous_secret_sealed",
+        "previous_secret_expires_at",
+      ])
+      .where("integration_id", "in", integrationIds)
+      .where("status", "=", "enabled")
+      .execute(),
+    trx
+      .selectFrom("integrations")
+      .select(["id", "api_version"])
+      .where("id", "in", integrationIds)
+      .execute(),
+  ]);
+  const versionOf = new Map(integrations.map((i) => [i.id, i.api_version]));
+  const byIntegration = new Map<string, { id: string; events: string[] }[]>();
+  for (const ep of endpoints) {
+    const list = byIntegration.get(ep.integration_id) ?? [];
+    list.push({ id: ep.id, events: JSON.parse(ep.enabled_events) as string[] });
+    byIntegration.set(ep.integration_id, list);
   }
+
+  const planned: Array<{
+    event: (typeof events)[number];
+    endpointId: string;
+    apiVersion: string;
+    body: string;
+  }> = [];
+  const payloads = [];
+  for (const event of events) {
+    const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
+      subscribes(ep.events, event.type),
+    );
+    if (targets.length === 0) continue;
+    const apiVersion = versionOf.get(event.integration_id);
+    if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
+    const body = renderEventBody(event, apiVersion);
+    payloads.push({ event_id: event.id, api_version: apiVersion, body, created_at: at });
+    for (const ep of targets) planned.push({ event, endpointId: ep.id, apiVersion, body });
+  }
+  const ids = deliveryIds(random, now, planned.length);
+  const leaseLimit = lease === undefined ? 0 : lease.limit;
+  const leaseExpiresAt = lease === undefined ? null : iso(new Date(now.getTime() + lease.leaseMs));
+  const rows = planned.map((p, i) => {
+    const row = newDeliveryRow(
+      ids[i] as string,
+      p.event,
+      p.endpointId,
+      p.event.integration_id,
+      p.apiVersion,
+      at,
+    );
+    if (i < leaseLimit && lease !== undefined) {
+      row.lease_owner = lease.workerId;
+      row.lease_expires_at = leaseExpiresAt;
+      row.attempt_count = 1;
+    }
+    return row;
+  });
+  for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto("webhook_payloads")
+      .values(payloads.slice(i, i + INSERT_CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+  const claimed: ClaimedDelivery[] = [];
+  const claimedEndpoints = new Set<string>();
+  for (let i = 0; i < Math.min(leaseLimit, rows.length); i++) {
+    const row = rows[i] as DeliveryInsert;
+    claimed.push({
+      id: row.id,
+      event_id: row.event_id,
+      endpoint_id: row.endpoint_id,
+      body: (planned[i] as { body: string }).body,
+      attempt_number: 1,
+      attempt_in_cycle: 1,
+    });
+    claimedEndpoints.add(row.endpoint_id);
+  }
+  const targets = endpoints
+    .filter((ep) => claimedEndpoints.has(ep.id))
+    .map((ep) => ({
+      id: ep.id,
+      url: ep.url,
+      secret_sealed: ep.secret_sealed,
+      previous_secret_sealed: ep.previous_secret_sealed,
+      previous_secret_expires_at: ep.previous_secret_expires_at,
+    }));
+  return { fanned: events.length, claimed, targets };
 }
+
+export type DeliveryInsert = ReturnType<typeof newDeliveryRow>;
 
 export function newDeliveryRow(
   id: string,
@@ -144,9 +209,9 @@ export function newDeliveryRow(
     status: "pending" as DeliveryStatus,
     attempt_count: 0,
     retry_base: 0,
-    next_attempt_at: at,
-    lease_owner: null,
-    lease_expires_at: null,
+    next_attempt_at: at as string | null,
+    lease_owner: null as string | null,
+    lease_expires_at: null as string | null,
     dead_lettered_at: null,
     created_at: at,
     updated_at: at,
@@ -165,9 +230,11 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Leases up to `limit` due deliveries of enabled endpoints to `workerId` and reserves the next
- * attempt number of each in `webhook_attempts`. A delivery whose lease has expired (its worker
- * crashed) is due again; its unfinished attempt keeps its number, so the retry uses the next one.
+ * Leases up to `limit` due deliveries of enabled endpoints to `workerId` and takes the next
+ * attempt number of each (`attempt_count + 1`). A delivery whose lease has expired (its worker
+ * died, or could not record in time) is due again; its unfinished attempt keeps its number, and
+ * this claim writes that attempt's row — in flight, never completed, under the worker that held
+ * the lease — so the retry uses the next number and the history shows the lost attempt.
  */
 export function claimDeliveries(
   db: WebhookDb,
@@ -187,9 +254,38 @@ export async function claimIn(
   leaseMs: number,
   limit: number,
 ): Promise<ClaimedDelivery[]> {
-  {
-    const at = iso(now);
-    const claimed = await trx
+  const at = iso(now);
+  if (!isPostgres(trx)) {
+    // Take SQLite's write lock before reading, so the read and the update below see one state
+    // (PostgreSQL locks the picked rows instead).
+    await sql`update webhook_deliveries set seq = seq where 0`.execute(trx);
+  }
+  const due = await trx
+    .selectFrom("webhook_deliveries as d")
+    .select([
+      "d.id",
+      "d.event_id",
+      "d.endpoint_id",
+      "d.api_version",
+      "d.attempt_count",
+      "d.retry_base",
+      "d.lease_owner",
+      "d.updated_at",
+    ])
+    .where("d.status", "in", ["pending", "retrying"])
+    .where("d.next_attempt_at", "<=", at)
+    .where((w) => w.or([w("d.lease_expires_at", "is", null), w("d.lease_expires_at", "<", at)]))
+    .where("d.endpoint_id", "in", (s) =>
+      s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
+    )
+    .orderBy("d.next_attempt_at")
+    .limit(limit)
+    .$call((qb) => skipLockedOnPostgres(trx, qb))
+    .execute();
+  if (due.length === 0) return [];
+  const ids = due.map((d) => d.id);
+  for (let i = 0; i < ids.length; i += RECORD_CHUNK) {
+    await trx
       .updateTable("webhook_deliveries")
       .set({
         lease_owner: workerId,
@@ -197,65 +293,56 @@ export async function claimIn(
         attempt_count: sql<number>`attempt_count + 1`,
         updated_at: at,
       })
-      .where("id", "in", (eb) =>
-        eb
-          .selectFrom("webhook_deliveries as d")
-          .select("d.id")
-          .where("d.status", "in", ["pending", "retrying"])
-          .where("d.next_attempt_at", "<=", at)
-          .where((w) =>
-            w.or([w("d.lease_expires_at", "is", null), w("d.lease_expires_at", "<", at)]),
-          )
-          .where("d.endpoint_id", "in", (s) =>
-            s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
-          )
-          .orderBy("d.next_attempt_at")
-          .limit(limit)
-          .$call((qb) => skipLockedOnPostgres(trx, qb)),
-      )
-      .returning(["id", "event_id", "endpoint_id", "api_version", "attempt_count", "retry_base"])
+      .where("id", "in", ids.slice(i, i + RECORD_CHUNK))
       .execute();
-    if (claimed.length === 0) return [];
-    const attempts = claimed.map((d) => ({
+  }
+  // Taken over: the previous holder's attempt (number attempt_count, claimed at updated_at) was
+  // sent or not, but never recorded. Its row stays open; if that worker still records it late,
+  // its result fills the row (recordIn upserts).
+  const lost = due
+    .filter((d) => d.lease_owner !== null && d.attempt_count > 0)
+    .map((d) => ({
       delivery_id: d.id,
       attempt_number: d.attempt_count,
-      worker_id: workerId,
-      attempted_at: at,
+      worker_id: d.lease_owner as string,
+      attempted_at: d.updated_at,
       completed_at: null,
       status_code: null,
       duration_ms: null,
       error: null,
       response_snippet: null,
     }));
-    for (let i = 0; i < attempts.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto("webhook_attempts")
-        .values(attempts.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
-    const bodies = new Map(
-      (
-        await trx
-          .selectFrom("webhook_payloads")
-          .select(["event_id", "api_version", "body"])
-          .where("event_id", "in", [...new Set(claimed.map((d) => d.event_id))])
-          .execute()
-      ).map((p) => [`${p.event_id} ${p.api_version}`, p.body]),
-    );
-    return claimed.map((d) => ({
-      id: d.id,
-      event_id: d.event_id,
-      endpoint_id: d.endpoint_id,
-      body: bodies.get(`${d.event_id} ${d.api_version}`) ?? "",
-      attempt_number: d.attempt_count,
-      attempt_in_cycle: d.attempt_count - d.retry_base,
-    }));
+  for (let i = 0; i < lost.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto("webhook_attempts")
+      .values(lost.slice(i, i + INSERT_CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
+  const bodies = new Map(
+    (
+      await trx
+        .selectFrom("webhook_payloads")
+        .select(["event_id", "api_version", "body"])
+        .where("event_id", "in", [...new Set(due.map((d) => d.event_id))])
+        .execute()
+    ).map((p) => [`${p.event_id} ${p.api_version}`, p.body]),
+  );
+  return due.map((d) => ({
+    id: d.id,
+    event_id: d.event_id,
+    endpoint_id: d.endpoint_id,
+    body: bodies.get(`${d.event_id} ${d.api_version}`) ?? "",
+    attempt_number: d.attempt_count + 1,
+    attempt_in_cycle: d.attempt_count + 1 - d.retry_base,
+  }));
 }
 
 export interface AttemptRecord {
   deliveryId: string;
   attemptNumber: number;
+  /** When the request was started. */
+  attemptedAt: string;
   completedAt: string;
   statusCode: number | null;
   durationMs: number;
@@ -283,8 +370,6 @@ export function recordAttempts(
   return db.transaction().execute((trx) => recordIn(trx, workerId, records));
 }
 
-const RECORD_CHUNK = 100;
-
 /** recordAttempts inside the caller's transaction. */
 export async function recordIn(
   trx: WebhookDb,
@@ -300,7 +385,7 @@ export async function recordIn(
           delivery_id: r.deliveryId,
           attempt_number: r.attemptNumber,
           worker_id: workerId,
-          attempted_at: r.completedAt,
+          attempted_at: r.attemptedAt,
           completed_at: r.completedAt,
           status_code: r.statusCode,
           duration_ms: r.durationMs,
@@ -309,7 +394,9 @@ export async function recordIn(
         })),
       )
       .onConflict((oc) =>
+        // The row exists when another worker took the delivery over after this lease expired.
         oc.columns(["delivery_id", "attempt_number"]).doUpdateSet((eb) => ({
+          attempted_at: eb.ref("excluded.attempted_at"),
           completed_at: eb.ref("excluded.completed_at"),
           status_code: eb.ref("excluded.status_code"),
           duration_ms: eb.ref("excluded.duration_ms"),

@@ -90,35 +90,28 @@ export class DeliveryWorker {
   async #loop(): Promise<void> {
     const { settings, logger } = this.#deps;
     logger.info({ worker: this.id }, "webhook worker started");
-    // Fan-out and claims run at most once per poll period unless the last one found a full
-    // batch; results, fan-out and claims share one transaction (one commit) per pass.
+    // Each pass is one transaction (one commit): the finished attempts are recorded, and free
+    // slots are filled from new events (fanned out already leased to this worker) and then from
+    // due deliveries. A pass runs when half the slots are free, when a batch of results waits,
+    // or once per poll period; at once again while the last one filled every slot it was given.
     let lastPoll = Number.NEGATIVE_INFINITY;
-    let fanOutFull = false;
-    let claimFull = false;
+    let full = false;
     const refillAt = Math.max(1, Math.floor(settings.concurrency / 2));
     while (!this.#stopping) {
       try {
-        const polling: boolean =
-          fanOutFull || claimFull || performance.now() - lastPoll >= settings.pollMs;
+        const polling: boolean = full || performance.now() - lastPoll >= settings.pollMs;
         const room = settings.concurrency - this.#inFlight.size;
-        const claimLimit: number = polling || room >= refillAt ? room : 0;
+        const limit: number = polling || room >= refillAt ? room : 0;
         if (polling) lastPoll = performance.now();
-        const { fanned, claimed } = await this.#pass(polling, claimLimit);
-        fanOutFull = fanned === FAN_OUT_BATCH;
-        claimFull = claimLimit > 0 && claimed === claimLimit;
-        if (fanned > 0 && !claimFull && settings.concurrency > this.#inFlight.size) {
-          // New deliveries were just created: claim them now rather than a poll period later.
-          const more = settings.concurrency - this.#inFlight.size;
-          claimFull = (await this.#pass(false, more)).claimed === more;
-        }
+        const { fanned, claimed } = await this.#pass(limit > 0, limit);
+        full = limit > 0 && (claimed === limit || fanned === Math.min(limit, FAN_OUT_BATCH));
       } catch (err) {
         // A locked or briefly unavailable database must not end the worker; try again shortly.
         logger.error({ err, worker: this.id }, "webhook worker pass failed");
-        fanOutFull = false;
-        claimFull = false;
+        full = false;
       }
       const room = settings.concurrency - this.#inFlight.size;
-      if (fanOutFull || (claimFull && room > 0)) await new Promise((r) => setImmediate(r));
+      if (full && room > 0) await new Promise((r) => setImmediate(r));
       else await this.#sleep(settings.pollMs);
     }
     await Promise.all(this.#inFlight);
@@ -141,28 +134,35 @@ export class DeliveryWorker {
   }
 
   /**
-   * One transaction: record finished attempts, optionally fan out new events, claim up to
-   * `claimLimit` due deliveries; then start sending what was claimed.
+   * One transaction: record finished attempts, then take up to `limit` deliveries — new events
+   * fanned out (when `fanOut`) leased to this worker, then due deliveries; then start sending
+   * what was taken.
    */
-  async #pass(fanOut: boolean, claimLimit: number): Promise<{ fanned: number; claimed: number }> {
+  async #pass(fanOut: boolean, limit: number): Promise<{ fanned: number; claimed: number }> {
     const { db, clock, random, settings } = this.#deps;
     const records = this.#finished;
-    if (records.length === 0 && !fanOut && claimLimit <= 0) return { fanned: 0, claimed: 0 };
+    if (records.length === 0 && limit <= 0) return { fanned: 0, claimed: 0 };
     this.#finished = [];
     let result: { fanned: number; claimed: ClaimedDelivery[]; targets: EndpointTarget[] };
     try {
       result = await db.transaction().execute(async (trx) => {
         if (records.length > 0) await recordIn(trx, this.id, records);
-        const fanned = fanOut ? await fanOutIn(trx, clock.now(), random, FAN_OUT_BATCH) : 0;
-        const claimed =
-          claimLimit > 0
-            ? await claimIn(trx, this.id, clock.now(), settings.leaseMs, claimLimit)
-            : [];
-        const targets = await loadTargets(
-          trx,
-          claimed.map((c) => c.endpoint_id),
+        if (limit <= 0) return { fanned: 0, claimed: [], targets: [] };
+        const now = clock.now();
+        const lease = { workerId: this.id, leaseMs: settings.leaseMs, limit };
+        const fan = fanOut
+          ? await fanOutIn(trx, now, random, Math.min(limit, FAN_OUT_BATCH), lease)
+          : { fanned: 0, claimed: [], targets: [] };
+        const more = limit - fan.claimed.length;
+        const claimed = more > 0 ? await claimIn(trx, this.id, now, settings.leaseMs, more) : [];
+        const known = new Set(fan.targets.map((t) => t.id));
+        const targets = fan.targets.concat(
+          await loadTargets(
+            trx,
+            claimed.map((c) => c.endpoint_id).filter((id) => !known.has(id)),
+          ),
         );
-        return { fanned, claimed, targets };
+        return { fanned: fan.fanned, claimed: fan.claimed.concat(claimed), targets };
       });
     } catch (err) {
       // Keep the results for the next pass; if this process dies first, the leases expire and
@@ -190,6 +190,7 @@ export class DeliveryWorker {
 
   async #attempt(delivery: ClaimedDelivery, target: EndpointTarget | undefined): Promise<void> {
     const { clock } = this.#deps;
+    const attemptedAt = iso(clock.now());
     let outcome: AttemptOutcome;
     if (target === undefined) {
       // The endpoint was deleted between claim and send.
@@ -212,7 +213,7 @@ export class DeliveryWorker {
       );
       outcome = await this.#sender.send({ url: target.url, headers: { ...headers }, body });
     }
-    this.#finished.push(this.#decide(delivery, outcome));
+    this.#finished.push(this.#decide(delivery, attemptedAt, outcome));
   }
 
   /** The current key, and the previous one while its rotation overlap lasts. */
@@ -238,12 +239,13 @@ export class DeliveryWorker {
     return key;
   }
 
-  #decide(delivery: ClaimedDelivery, outcome: AttemptOutcome): AttemptRecord {
+  #decide(delivery: ClaimedDelivery, attemptedAt: string, outcome: AttemptOutcome): AttemptRecord {
     const { clock, random, settings } = this.#deps;
     const now = clock.now();
     const base = {
       deliveryId: delivery.id,
       attemptNumber: delivery.attempt_number,
+      attemptedAt,
       completedAt: iso(now),
       statusCode: outcome.statusCode,
       durationMs: outcome.durationMs,

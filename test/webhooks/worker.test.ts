@@ -337,6 +337,107 @@ describe("leases", () => {
   });
 });
 
+describe("deliveries created leased by the fan-out", () => {
+  it("when the worker that fanned an event out dies before recording, then another takes the delivery over after the lease, and the lost attempt keeps its number and its row", async () => {
+    const clock = new ManualClock(Date.now());
+    const h = await harness(clock);
+    const rx = await receiver();
+    const integration = await h.integration();
+    const ep = await h.endpoint(integration, rx.url);
+    await h.event(integration, "listing.created");
+    const { fanOutIn } = await import("../../server/webhooks/store.ts");
+    const fanned = await h.db.transaction().execute((trx) =>
+      fanOutIn(trx, clock.now(), h.random, 100, {
+        workerId: "wkr_crashed",
+        leaseMs: 30_000,
+        limit: 10,
+      }),
+    );
+    expect(fanned.fanned).toBe(1);
+    expect(fanned.claimed.map((c) => [c.attempt_number, c.endpoint_id])).toEqual([[1, ep.id]]);
+    expect(fanned.targets.map((t) => t.url)).toEqual([rx.url]);
+    const id = fanned.claimed[0]?.id ?? "";
+
+    const survivor = h.worker({ leaseMs: 30_000 });
+    expect((await survivor.runOnce()).claimed).toBe(0);
+    clock.advance(30_001);
+    expect((await survivor.runOnce()).claimed).toBe(1);
+    expect(rx.requests).toHaveLength(1);
+    const attempts = await h.db
+      .selectFrom("webhook_attempts")
+      .select(["attempt_number", "worker_id", "completed_at", "status_code"])
+      .where("delivery_id", "=", id)
+      .orderBy("attempt_number")
+      .execute();
+    expect(attempts.map((a) => [a.attempt_number, a.worker_id, a.completed_at === null])).toEqual([
+      [1, "wkr_crashed", true],
+      [2, survivor.id, false],
+    ]);
+    // The API lists finished attempts only; the open one still holds its number.
+    expect((await attemptsOf(h.db, [id])).get(id)?.map((a) => a.status_code)).toEqual([204]);
+    const [delivery] = await deliveriesOf(h, ep.id);
+    expect([delivery?.status, delivery?.attempt_count, delivery?.lease_owner]).toEqual([
+      "succeeded",
+      2,
+      null,
+    ]);
+  });
+
+  it("when a worker records an attempt after its lease was taken over, then its result fills the attempt's row and the delivery keeps the new holder's outcome", async () => {
+    const clock = new ManualClock(Date.now());
+    const h = await harness(clock);
+    const rx = await receiver(status(500));
+    const integration = await h.integration();
+    const ep = await h.endpoint(integration, rx.url);
+    await h.event(integration, "listing.created");
+    const { fanOutEvents, recordAttempts } = await import("../../server/webhooks/store.ts");
+    await fanOutEvents(h.db, clock.now(), h.random, 100);
+    const [slow] = await claimDeliveries(h.db, "wkr_slow", clock.now(), 30_000, 10);
+    if (slow === undefined) throw new Error("nothing claimed");
+    const attemptedAt = clock.now().toISOString();
+
+    clock.advance(30_001);
+    const taker = await claimDeliveries(h.db, "wkr_taker", clock.now(), 30_000, 10);
+    expect(taker.map((c) => c.attempt_number)).toEqual([2]);
+    // The slow worker finally writes its (successful) attempt 1.
+    await recordAttempts(h.db, "wkr_slow", [
+      {
+        deliveryId: slow.id,
+        attemptNumber: 1,
+        attemptedAt,
+        completedAt: clock.now().toISOString(),
+        statusCode: 200,
+        durationMs: 12,
+        error: null,
+        snippet: "late",
+        next: { status: "succeeded", nextAttemptAt: null },
+        disableEndpointId: null,
+      },
+    ]);
+    const attempts = await h.db
+      .selectFrom("webhook_attempts")
+      .select(["attempt_number", "worker_id", "attempted_at", "status_code", "response_snippet"])
+      .where("delivery_id", "=", slow.id)
+      .orderBy("attempt_number")
+      .execute();
+    expect(attempts).toEqual([
+      {
+        attempt_number: 1,
+        worker_id: "wkr_slow",
+        attempted_at: attemptedAt,
+        status_code: 200,
+        response_snippet: "late",
+      },
+    ]);
+    const [delivery] = await deliveriesOf(h, ep.id);
+    expect([delivery?.status, delivery?.lease_owner, delivery?.attempt_count]).toEqual([
+      "pending",
+      "wkr_taker",
+      2,
+    ]);
+  });
+});
+
 describe("secrets at rest", () => {
   it("when an endpoint is created, then neither its row nor the database file contains the secret", async () => {
     const h = await harness();
