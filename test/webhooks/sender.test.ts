@@ -156,6 +156,35 @@ describe("the webhook sender", () => {
     },
   );
 
+  it("when attempts wait for a busy pool past their deadline, then they fail as timeouts at the deadline and are never sent", async () => {
+    // One connection, and a receiver that never answers: the first attempt holds the connection
+    // until its deadline; the two queued behind it reach theirs before a connection frees up.
+    const { sender, receiver } = await setup(() => {}, {
+      connectionsPerOrigin: 1,
+      timeoutMs: 300,
+    });
+    const send = (id: string) =>
+      sender.send({ url: receiver.url, headers: { "webhook-id": id }, body: Buffer.from("{}") });
+    const outcomes = await Promise.all([send("evt_a"), send("evt_b"), send("evt_c")]);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ ok: false, statusCode: null, error: "timeout" });
+      expect(outcome.durationMs).toBeGreaterThanOrEqual(290);
+      expect(outcome.durationMs).toBeLessThan(1_500);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.requests.map((r) => r.headers["webhook-id"])).toEqual(["evt_a"]);
+  });
+
+  it("when the URL cannot be parsed, then the attempt fails as a connection error without a request", async () => {
+    const sender = new WebhookSender({ allowPrivate: true, timeoutMs: 2_000 });
+    open.senders.push(sender);
+    for (let i = 0; i < 2; i++) {
+      const outcome = await sender.send({ url: "not a url", headers: {}, body: Buffer.from("{}") });
+      expect(outcome).toMatchObject({ ok: false, statusCode: null, error: "connection_error" });
+      expect(outcome.snippet).toMatch(/Invalid URL/);
+    }
+  });
+
   it("when many attempts go to one origin, then they share a bounded keep-alive pool", async () => {
     const { send, receiver } = await setup(status(204), { connectionsPerOrigin: 4 });
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => send()));
