@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { isPostgres, skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
+import { BatchStatement } from "./batch-statement.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
 import { deliveryIds } from "./ids.ts";
 import type { DeliveryStatus, WebhookDb } from "./tables.ts";
@@ -22,6 +23,132 @@ export const iso = (d: Date): string => d.toISOString();
 
 const INSERT_CHUNK = 50;
 const RECORD_CHUNK = 100;
+
+// The hot statements, compiled once per batch size (batch-statement.ts).
+
+/** Takes up to `limit` undispatched events, oldest first: values [dispatched_at, limit]. */
+const takeEvents = new BatchStatement((db, v) =>
+  db
+    .updateTable("events")
+    .set({ dispatched_at: v(0) })
+    .where("seq", "in", (eb) =>
+      eb
+        .selectFrom("events")
+        .select("seq")
+        .where("dispatched_at", "is", null)
+        .orderBy("seq")
+        .limit(v(1))
+        .$call((qb) => skipLockedOnPostgres(db, qb)),
+    )
+    .returning(["id", "integration_id", "type", "data", "created_at"]),
+);
+
+const PAYLOAD_COLUMNS = ["event_id", "api_version", "body", "created_at"] as const;
+const insertPayloads = new BatchStatement((db, v, n) =>
+  db
+    .insertInto("webhook_payloads")
+    .values(rowsOf(PAYLOAD_COLUMNS, v, n))
+    .onConflict((oc) => oc.doNothing()),
+);
+
+const DELIVERY_COLUMNS = [
+  "id",
+  "integration_id",
+  "event_id",
+  "event_type",
+  "endpoint_id",
+  "api_version",
+  "status",
+  "attempt_count",
+  "retry_base",
+  "next_attempt_at",
+  "lease_owner",
+  "lease_expires_at",
+  "dead_lettered_at",
+  "created_at",
+  "updated_at",
+] as const;
+const insertDeliveries = new BatchStatement((db, v, n) =>
+  db.insertInto("webhook_deliveries").values(rowsOf(DELIVERY_COLUMNS, v, n)),
+);
+
+const ATTEMPT_COLUMNS = [
+  "delivery_id",
+  "attempt_number",
+  "worker_id",
+  "attempted_at",
+  "completed_at",
+  "status_code",
+  "duration_ms",
+  "error",
+  "response_snippet",
+] as const;
+const upsertAttempts = new BatchStatement((db, v, n) =>
+  db
+    .insertInto("webhook_attempts")
+    .values(rowsOf(ATTEMPT_COLUMNS, v, n))
+    // The row exists when another worker took the delivery over after this lease expired.
+    .onConflict((oc) =>
+      oc.columns(["delivery_id", "attempt_number"]).doUpdateSet((eb) => ({
+        attempted_at: eb.ref("excluded.attempted_at"),
+        completed_at: eb.ref("excluded.completed_at"),
+        status_code: eb.ref("excluded.status_code"),
+        duration_ms: eb.ref("excluded.duration_ms"),
+        error: eb.ref("excluded.error"),
+        response_snippet: eb.ref("excluded.response_snippet"),
+      })),
+    ),
+);
+
+/** Settles `n` succeeded deliveries still leased to a worker: values [updated_at, worker, ...ids]. */
+const settleSucceeded = new BatchStatement((db, v, n) =>
+  db
+    .updateTable("webhook_deliveries")
+    .set({
+      status: "succeeded",
+      next_attempt_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: v(0),
+    })
+    .where(
+      "id",
+      "in",
+      Array.from({ length: n }, (_, i) => v(i + 2)),
+    )
+    .where("lease_owner", "=", v(1)),
+);
+
+/** `n` rows of markers for a multi-row insert; the values go row by row, in column order. */
+function rowsOf<C extends string>(
+  columns: readonly C[],
+  v: (i: number) => never,
+  n: number,
+): Record<C, never>[] {
+  return Array.from({ length: n }, (_, r) => {
+    const row = {} as Record<C, never>;
+    columns.forEach((c, i) => {
+      row[c] = v(r * columns.length + i);
+    });
+    return row;
+  });
+}
+
+/** Runs a multi-row statement over `rows` in chunks of at most `chunk`. */
+async function insertRows<C extends string>(
+  db: WebhookDb,
+  statement: BatchStatement,
+  columns: readonly C[],
+  rows: readonly Record<C, unknown>[],
+  chunk: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const values: unknown[] = [];
+    for (const row of part) for (const c of columns) values.push(row[c]);
+    await statement.execute(db, part.length, values);
+  }
+}
 
 /**
  * Marks up to `limit` undispatched events as dispatched and, in the same transaction, creates a
@@ -67,20 +194,13 @@ export async function fanOutIn(
   lease?: FanOutLease,
 ): Promise<FanOutResult> {
   const at = iso(now);
-  const events = await trx
-    .updateTable("events")
-    .set({ dispatched_at: at })
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("events")
-        .select("id")
-        .where("dispatched_at", "is", null)
-        .orderBy("seq")
-        .limit(limit)
-        .$call((qb) => skipLockedOnPostgres(trx, qb)),
-    )
-    .returning(["id", "integration_id", "type", "data", "created_at"])
-    .execute();
+  const events = (await takeEvents.execute(trx, 1, [at, limit])).rows as Array<{
+    id: string;
+    integration_id: string;
+    type: string;
+    data: string;
+    created_at: string;
+  }>;
   if (events.length === 0) return { fanned: 0, claimed: [], targets: [] };
 
   const integrationIds = [...new Set(events.map((e) => e.integration_id))];
@@ -150,19 +270,8 @@ export async function fanOutIn(
     }
     return row;
   });
-  for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto("webhook_payloads")
-      .values(payloads.slice(i, i + INSERT_CHUNK))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto("webhook_deliveries")
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
+  await insertRows(trx, insertPayloads, PAYLOAD_COLUMNS, payloads, INSERT_CHUNK);
+  await insertRows(trx, insertDeliveries, DELIVERY_COLUMNS, rows, INSERT_CHUNK);
   const claimed: ClaimedDelivery[] = [];
   const claimedEndpoints = new Set<string>();
   for (let i = 0; i < Math.min(leaseLimit, rows.length); i++) {
@@ -378,52 +487,29 @@ export async function recordIn(
 ): Promise<void> {
   for (let i = 0; i < records.length; i += RECORD_CHUNK) {
     const chunk = records.slice(i, i + RECORD_CHUNK);
-    await trx
-      .insertInto("webhook_attempts")
-      .values(
-        chunk.map((r) => ({
-          delivery_id: r.deliveryId,
-          attempt_number: r.attemptNumber,
-          worker_id: workerId,
-          attempted_at: r.attemptedAt,
-          completed_at: r.completedAt,
-          status_code: r.statusCode,
-          duration_ms: r.durationMs,
-          error: r.error,
-          response_snippet: r.snippet,
-        })),
-      )
-      .onConflict((oc) =>
-        // The row exists when another worker took the delivery over after this lease expired.
-        oc.columns(["delivery_id", "attempt_number"]).doUpdateSet((eb) => ({
-          attempted_at: eb.ref("excluded.attempted_at"),
-          completed_at: eb.ref("excluded.completed_at"),
-          status_code: eb.ref("excluded.status_code"),
-          duration_ms: eb.ref("excluded.duration_ms"),
-          error: eb.ref("excluded.error"),
-          response_snippet: eb.ref("excluded.response_snippet"),
-        })),
-      )
-      .execute();
+    const attempts: unknown[] = [];
+    for (const r of chunk) {
+      attempts.push(
+        r.deliveryId,
+        r.attemptNumber,
+        workerId,
+        r.attemptedAt,
+        r.completedAt,
+        r.statusCode,
+        r.durationMs,
+        r.error,
+        r.snippet,
+      );
+    }
+    await upsertAttempts.execute(trx, chunk.length, attempts);
     const succeeded = chunk.filter((r) => r.next.status === "succeeded");
     if (succeeded.length > 0) {
       const at = succeeded[succeeded.length - 1]?.completedAt ?? "";
-      await trx
-        .updateTable("webhook_deliveries")
-        .set({
-          status: "succeeded",
-          next_attempt_at: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          updated_at: at,
-        })
-        .where(
-          "id",
-          "in",
-          succeeded.map((r) => r.deliveryId),
-        )
-        .where("lease_owner", "=", workerId)
-        .execute();
+      await settleSucceeded.execute(trx, succeeded.length, [
+        at,
+        workerId,
+        ...succeeded.map((r) => r.deliveryId),
+      ]);
     }
     for (const r of chunk) {
       if (r.next.status === "succeeded") continue;
