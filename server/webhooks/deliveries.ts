@@ -103,7 +103,7 @@ export async function replayEvent(
   return deps.db.transaction().execute(async (trx) => {
     const event = await trx
       .selectFrom("events")
-      .select(["id", "type", "data", "created_at"])
+      .select(["seq", "id", "type", "data", "created_at"])
       .where("id", "=", eventId)
       .where("integration_id", "=", integration.id)
       .executeTakeFirst();
@@ -122,8 +122,9 @@ export async function replayEvent(
     await trx
       .insertInto("webhook_payloads")
       .values({
-        event_id: event.id,
+        event_seq: event.seq,
         api_version: integration.api_version,
+        event_id: event.id,
         body: renderEventBody(event, integration.api_version),
         created_at: now,
       })

@@ -85,7 +85,7 @@ export function registerWebhookRoutes(
   async function deliveryPage(
     scope: CursorScope,
     query: Record<string, unknown>,
-    where: { endpointId?: string; eventId?: string; status?: DeliveryStatus },
+    where: { endpointId?: string; eventSeq?: number; status?: DeliveryStatus },
   ) {
     const { limit, afterSeq } = listParams(secretKey, scope, query);
     let q = db
@@ -93,7 +93,7 @@ export function registerWebhookRoutes(
       .selectAll()
       .where("integration_id", "=", scope.integrationId);
     if (where.endpointId !== undefined) q = q.where("endpoint_id", "=", where.endpointId);
-    if (where.eventId !== undefined) q = q.where("event_id", "=", where.eventId);
+    if (where.eventSeq !== undefined) q = q.where("event_seq", "=", where.eventSeq);
     if (where.status !== undefined) q = q.where("status", "=", where.status);
     const rows = await newestFirstPage(q, scope.filters, afterSeq, limit).execute();
     const attempts = await attemptsOf(
@@ -280,7 +280,7 @@ export function registerWebhookRoutes(
     const eventId = String(req.params.event_id);
     const event = await db
       .selectFrom("events")
-      .select("id")
+      .select(["id", "seq"])
       .where("id", "=", eventId)
       .where("integration_id", "=", integration.id)
       .executeTakeFirst();
@@ -293,7 +293,7 @@ export function registerWebhookRoutes(
       list: `events:${eventId}/deliveries`,
       filters: createdFilters(query),
     };
-    sendPage(res, "WebhookDelivery", await deliveryPage(scope, query, { eventId }));
+    sendPage(res, "WebhookDelivery", await deliveryPage(scope, query, { eventSeq: event.seq }));
   });
 
   router.get("/v1/webhook_deliveries/:delivery_id", async (req, res) => {
@@ -318,8 +318,8 @@ async function resetTestData(
   await deleteEndpointRows(db, ids);
   await db
     .deleteFrom("webhook_payloads")
-    .where("event_id", "in", (eb) =>
-      eb.selectFrom("events").select("id").where("integration_id", "=", integrationId),
+    .where("event_seq", "in", (eb) =>
+      eb.selectFrom("events").select("seq").where("integration_id", "=", integrationId),
     )
     .execute();
   return { webhook_endpoints: ids.length };

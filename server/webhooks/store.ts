@@ -40,10 +40,10 @@ const takeEvents = new BatchStatement((db, v) =>
         .limit(v(1))
         .$call((qb) => skipLockedOnPostgres(db, qb)),
     )
-    .returning(["id", "integration_id", "type", "data", "created_at"]),
+    .returning(["seq", "id", "integration_id", "type", "data", "created_at"]),
 );
 
-const PAYLOAD_COLUMNS = ["event_id", "api_version", "body", "created_at"] as const;
+const PAYLOAD_COLUMNS = ["event_seq", "api_version", "event_id", "body", "created_at"] as const;
 const insertPayloads = new BatchStatement((db, v, n) =>
   db
     .insertInto("webhook_payloads")
@@ -55,6 +55,7 @@ const DELIVERY_COLUMNS = [
   "id",
   "integration_id",
   "event_id",
+  "event_seq",
   "event_type",
   "endpoint_id",
   "api_version",
@@ -195,6 +196,7 @@ export async function fanOutIn(
 ): Promise<FanOutResult> {
   const at = iso(now);
   const events = (await takeEvents.execute(trx, 1, [at, limit])).rows as Array<{
+    seq: number;
     id: string;
     integration_id: string;
     type: string;
@@ -248,7 +250,13 @@ export async function fanOutIn(
     const apiVersion = versionOf.get(event.integration_id);
     if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
     const body = renderEventBody(event, apiVersion);
-    payloads.push({ event_id: event.id, api_version: apiVersion, body, created_at: at });
+    payloads.push({
+      event_seq: event.seq,
+      api_version: apiVersion,
+      event_id: event.id,
+      body,
+      created_at: at,
+    });
     for (const ep of targets) planned.push({ event, endpointId: ep.id, apiVersion, body });
   }
   const ids = deliveryIds(random, now, planned.length);
@@ -302,7 +310,7 @@ export type DeliveryInsert = ReturnType<typeof newDeliveryRow>;
 
 export function newDeliveryRow(
   id: string,
-  event: { id: string; type: string },
+  event: { id: string; seq: number; type: string },
   endpointId: string,
   integrationId: string,
   apiVersion: string,
@@ -312,6 +320,7 @@ export function newDeliveryRow(
     id,
     integration_id: integrationId,
     event_id: event.id,
+    event_seq: event.seq as number | null,
     event_type: event.type,
     endpoint_id: endpointId,
     api_version: apiVersion,
@@ -374,6 +383,7 @@ export async function claimIn(
     .select([
       "d.id",
       "d.event_id",
+      "d.event_seq",
       "d.endpoint_id",
       "d.api_version",
       "d.attempt_count",
@@ -428,20 +438,23 @@ export async function claimIn(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
+  const seqs = [...new Set(due.map((d) => d.event_seq).filter((q) => q !== null))];
   const bodies = new Map(
-    (
-      await trx
-        .selectFrom("webhook_payloads")
-        .select(["event_id", "api_version", "body"])
-        .where("event_id", "in", [...new Set(due.map((d) => d.event_id))])
-        .execute()
-    ).map((p) => [`${p.event_id} ${p.api_version}`, p.body]),
+    seqs.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom("webhook_payloads")
+            .select(["event_seq", "api_version", "body"])
+            .where("event_seq", "in", seqs)
+            .execute()
+        ).map((p) => [`${p.event_seq} ${p.api_version}`, p.body]),
   );
   return due.map((d) => ({
     id: d.id,
     event_id: d.event_id,
     endpoint_id: d.endpoint_id,
-    body: bodies.get(`${d.event_id} ${d.api_version}`) ?? "",
+    body: bodies.get(`${d.event_seq} ${d.api_version}`) ?? "",
     attempt_number: d.attempt_count + 1,
     attempt_in_cycle: d.attempt_count + 1 - d.retry_base,
   }));

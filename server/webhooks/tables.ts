@@ -2,7 +2,7 @@ import type { Generated, Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 
 /**
- * The webhook tables (migration 0002_webhooks). `server/db/schema.ts` adds them to `Database`.
+ * The webhook tables (migrations 0002_webhooks, 0003_webhook_event_seq). `server/db/schema.ts` adds them to `Database`.
  * Times are ISO 8601 UTC strings, which order correctly as text.
  */
 export interface WebhookEndpointsTable {
@@ -30,9 +30,11 @@ export interface WebhookDeliveriesTable {
   id: string;
   integration_id: string;
   event_id: string;
+  /** The event's `seq`: how the delivery finds its event's payload (migration 0003). */
+  event_seq: number | null;
   event_type: string;
   endpoint_id: string;
-  /** The version the body was rendered in; with event_id, the key of its webhook_payloads row. */
+  /** The version the body was rendered in; with event_seq, the key of its webhook_payloads row. */
   api_version: string;
   status: DeliveryStatus;
   /** Attempts started, including one a crashed worker never finished. */
@@ -49,6 +51,8 @@ export interface WebhookDeliveriesTable {
 
 /** The exact bytes (UTF-8) every attempt, recovery and replay of an event at a version sends. */
 export interface WebhookPayloadsTable {
+  /** With api_version, the key (the event's `seq`, which grows: inserts append). */
+  event_seq: number;
   event_id: string;
   api_version: string;
   body: string;

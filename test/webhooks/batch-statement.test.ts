@@ -25,10 +25,11 @@ async function database(): Promise<WebhookDb> {
 const insertPayloads = new BatchStatement((db, v, n) =>
   db.insertInto("webhook_payloads").values(
     Array.from({ length: n }, (_, r) => ({
-      event_id: v(3 * r),
+      event_seq: v(4 * r),
       api_version: "2026-05-07", // written by the builder: a constant of every call
-      body: v(3 * r + 1),
-      created_at: v(3 * r + 2),
+      event_id: v(4 * r + 1),
+      body: v(4 * r + 2),
+      created_at: v(4 * r + 3),
     })),
   ),
 );
@@ -39,7 +40,10 @@ describe("batch statements", () => {
     let id = 0;
     for (const n of [1, 3, 1, 3, 2]) {
       const values: unknown[] = [];
-      for (let r = 0; r < n; r++) values.push(`evt_${++id}`, `{"n":${n}}`, "t");
+      for (let r = 0; r < n; r++) {
+        id++;
+        values.push(id, `evt_${id}`, `{"n":${n}}`, "t");
+      }
       await insertPayloads.execute(db, n, values);
     }
     const rows = await db
@@ -55,7 +59,7 @@ describe("batch statements", () => {
 
   it("when the statement returns rows, then they come back as Kysely would return them", async () => {
     const db = await database();
-    await insertPayloads.execute(db, 2, ["evt_a", "a", "t1", "evt_b", "b", "t2"]);
+    await insertPayloads.execute(db, 2, [1, "evt_a", "a", "t1", 2, "evt_b", "b", "t2"]);
     const bodyOf = new BatchStatement((db, v) =>
       db.selectFrom("webhook_payloads").select(["event_id", "body"]).where("event_id", "=", v(0)),
     );
