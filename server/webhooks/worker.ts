@@ -81,9 +81,9 @@ export class DeliveryWorker {
   /** Runs one pass without the loop (tests drive the schedule step by step with it). */
   async runOnce(): Promise<{ fannedOut: number; claimed: number }> {
     const room = this.#deps.settings.concurrency - this.#inFlight.size;
-    const { fanned, claimed } = await this.#pass(true, room);
+    const { fanned, claimed } = await this.#pass(room);
     await Promise.all(this.#inFlight);
-    await this.#pass(false, 0);
+    await this.#pass(0);
     return { fannedOut: fanned, claimed };
   }
 
@@ -91,31 +91,38 @@ export class DeliveryWorker {
     const { settings, logger } = this.#deps;
     logger.info({ worker: this.id }, "webhook worker started");
     // Each pass is one transaction (one commit): the finished attempts are recorded, and free
-    // slots are filled from new events (fanned out already leased to this worker) and then from
-    // due deliveries. A pass runs when half the slots are free, when a batch of results waits,
-    // or once per poll period; at once again while the last one filled every slot it was given.
-    let lastPoll = Number.NEGATIVE_INFINITY;
-    let full = false;
+    // slots are filled with due deliveries (retries, replays, any left unleased), then with new
+    // events, fanned out already leased to this worker. A pass runs when half the slots are
+    // free, when a batch of results waits, or once per poll period. Due deliveries are looked
+    // for once per poll period, or at once again while the last look found more than it had
+    // room for; new events on every pass with room, at once again while there were more.
+    let lastClaim = Number.NEGATIVE_INFINITY;
+    let moreDue = false;
+    let moreEvents = false;
     const refillAt = Math.max(1, Math.floor(settings.concurrency / 2));
     while (!this.#stopping) {
       try {
-        const polling: boolean = full || performance.now() - lastPoll >= settings.pollMs;
+        const claimDue: boolean = moreDue || performance.now() - lastClaim >= settings.pollMs;
         const room = settings.concurrency - this.#inFlight.size;
-        const limit: number = polling || room >= refillAt ? room : 0;
-        if (polling) lastPoll = performance.now();
-        const { fanned, claimed } = await this.#pass(limit > 0, limit);
-        full = limit > 0 && (claimed === limit || fanned === Math.min(limit, FAN_OUT_BATCH));
+        const limit: number = claimDue || moreEvents || room >= refillAt ? room : 0;
+        if (claimDue) lastClaim = performance.now();
+        const pass = await this.#pass(limit, claimDue);
+        if (limit > 0) {
+          moreDue = pass.moreDue;
+          moreEvents = pass.moreEvents;
+        }
       } catch (err) {
         // A locked or briefly unavailable database must not end the worker; try again shortly.
         logger.error({ err, worker: this.id }, "webhook worker pass failed");
-        full = false;
+        moreDue = false;
+        moreEvents = false;
       }
       const room = settings.concurrency - this.#inFlight.size;
-      if (full && room > 0) await new Promise((r) => setImmediate(r));
+      if ((moreDue || moreEvents) && room > 0) await new Promise((r) => setImmediate(r));
       else await this.#sleep(settings.pollMs);
     }
     await Promise.all(this.#inFlight);
-    await this.#pass(false, 0);
+    await this.#pass(0);
     logger.info({ worker: this.id }, "webhook worker stopped");
   }
 
@@ -134,35 +141,57 @@ export class DeliveryWorker {
   }
 
   /**
-   * One transaction: record finished attempts, then take up to `limit` deliveries — new events
-   * fanned out (when `fanOut`) leased to this worker, then due deliveries; then start sending
-   * what was taken.
+   * One transaction: record finished attempts, then take up to `limit` deliveries — due ones
+   * first when `claimDue` (oldest due first, so retries are not starved by new events), then
+   * new events fanned out leased to this worker; then start sending what was taken.
    */
-  async #pass(fanOut: boolean, limit: number): Promise<{ fanned: number; claimed: number }> {
+  async #pass(
+    limit: number,
+    claimDue = true,
+  ): Promise<{ fanned: number; claimed: number; moreDue: boolean; moreEvents: boolean }> {
     const { db, clock, random, settings } = this.#deps;
     const records = this.#finished;
-    if (records.length === 0 && limit <= 0) return { fanned: 0, claimed: 0 };
+    const nothing = { fanned: 0, claimed: 0, moreDue: false, moreEvents: false };
+    if (records.length === 0 && limit <= 0) return nothing;
     this.#finished = [];
-    let result: { fanned: number; claimed: ClaimedDelivery[]; targets: EndpointTarget[] };
+    let result: {
+      fanned: number;
+      claimed: ClaimedDelivery[];
+      targets: EndpointTarget[];
+      moreDue: boolean;
+      moreEvents: boolean;
+    };
     try {
       result = await db.transaction().execute(async (trx) => {
         if (records.length > 0) await recordIn(trx, this.id, records);
-        if (limit <= 0) return { fanned: 0, claimed: [], targets: [] };
+        if (limit <= 0) return { ...nothing, claimed: [], targets: [] };
         const now = clock.now();
-        const lease = { workerId: this.id, leaseMs: settings.leaseMs, limit };
-        const fan = fanOut
-          ? await fanOutIn(trx, now, random, Math.min(limit, FAN_OUT_BATCH), lease)
-          : { fanned: 0, claimed: [], targets: [] };
-        const more = limit - fan.claimed.length;
-        const claimed = more > 0 ? await claimIn(trx, this.id, now, settings.leaseMs, more) : [];
+        const due = claimDue ? await claimIn(trx, this.id, now, settings.leaseMs, limit) : [];
+        const room = limit - due.length;
+        const events = Math.min(room, FAN_OUT_BATCH);
+        const fan =
+          events > 0
+            ? await fanOutIn(trx, now, random, events, {
+                workerId: this.id,
+                leaseMs: settings.leaseMs,
+                limit: room,
+              })
+            : { fanned: 0, claimed: [], targets: [] };
         const known = new Set(fan.targets.map((t) => t.id));
         const targets = fan.targets.concat(
           await loadTargets(
             trx,
-            claimed.map((c) => c.endpoint_id).filter((id) => !known.has(id)),
+            due.map((c) => c.endpoint_id).filter((id) => !known.has(id)),
           ),
         );
-        return { fanned: fan.fanned, claimed: fan.claimed.concat(claimed), targets };
+        return {
+          fanned: fan.fanned,
+          claimed: due.concat(fan.claimed),
+          targets,
+          moreDue: claimDue && room === 0,
+          // Events not looked at for want of room may be waiting too.
+          moreEvents: room === 0 || fan.fanned === events,
+        };
       });
     } catch (err) {
       // Keep the results for the next pass; if this process dies first, the leases expire and
@@ -185,7 +214,12 @@ export class DeliveryWorker {
       });
       this.#inFlight.add(task);
     }
-    return { fanned: result.fanned, claimed: result.claimed.length };
+    return {
+      fanned: result.fanned,
+      claimed: result.claimed.length,
+      moreDue: result.moreDue,
+      moreEvents: result.moreEvents,
+    };
   }
 
   async #attempt(delivery: ClaimedDelivery, target: EndpointTarget | undefined): Promise<void> {

@@ -251,6 +251,30 @@ describe("retries", () => {
   });
 });
 
+describe("taking work", () => {
+  it("when a retry is due and new events wait, then the retry takes the free slot first", async () => {
+    const clock = new ManualClock(Date.parse("2026-05-07T12:00:00.000Z"));
+    const h = await harness(clock);
+    const rx = await receiver(failTimes(1));
+    const integration = await h.integration();
+    await h.endpoint(integration, rx.url);
+    const first = await h.event(integration, "listing.created");
+    const worker = h.worker({ concurrency: 1, retry: { scheduleMs: [0, 20], jitter: 0 } });
+    expect(await worker.runOnce()).toEqual({ fannedOut: 1, claimed: 1 });
+    expect(rx.requests.map((r) => r.headers["webhook-id"])).toEqual([first]);
+
+    const later = [await h.event(integration, "listing.updated")];
+    later.push(await h.event(integration, "listing.updated"));
+    clock.advance(20);
+    expect(await worker.runOnce()).toEqual({ fannedOut: 0, claimed: 1 });
+    expect(rx.requests.map((r) => r.headers["webhook-id"])).toEqual([first, first]);
+    // Then the new events, one slot at a time.
+    expect(await worker.runOnce()).toEqual({ fannedOut: 1, claimed: 1 });
+    expect(await worker.runOnce()).toEqual({ fannedOut: 1, claimed: 1 });
+    expect(rx.requests.map((r) => r.headers["webhook-id"])).toEqual([first, first, ...later]);
+  });
+});
+
 describe("secret rotation", () => {
   it("when the secret is rotated with an overlap, then deliveries carry both signatures until the overlap ends", async () => {
     const clock = new ManualClock(Date.now());
