@@ -9,6 +9,7 @@ import {
   isoFilter,
   listParams,
   newestFirstPage,
+  readNewestFirst,
   toPage,
 } from "../http/pagination.ts";
 import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
@@ -127,26 +128,21 @@ export function registerWebhookRoutes(
 
   router.get("/v1/webhook_endpoints", async (req, res) => {
     const integration = integrationOf(res);
-    const query = queryOf(req);
-    const filters = createdFilters(query);
-    const scope = { integrationId: integration.id, list: "webhook_endpoints", filters };
-    const { limit, afterSeq } = listParams(secretKey, scope, query);
-    let q = db
-      .selectFrom("webhook_endpoints")
-      .selectAll()
-      .where("integration_id", "=", integration.id);
-    if (filters.created_gte !== undefined) q = q.where("created_at", ">=", filters.created_gte);
-    if (filters.created_lt !== undefined) q = q.where("created_at", "<", filters.created_lt);
-    if (afterSeq !== undefined) q = q.where("seq", "<", afterSeq);
-    const rows = await q
-      .orderBy("seq", "desc")
-      .limit(limit + 1)
-      .execute();
-    sendPage(
-      res,
-      "WebhookEndpoint",
-      toPage(secretKey, scope, rows, limit, (row) => endpointFromRow(row, integration.api_version)),
+    const page = await readNewestFirst(
+      {
+        secret: secretKey,
+        integrationId: integration.id,
+        list: "webhook_endpoints",
+        query: queryOf(req),
+        equals: {},
+        rows: db
+          .selectFrom("webhook_endpoints")
+          .selectAll()
+          .where("integration_id", "=", integration.id),
+      },
+      (row) => endpointFromRow(row, integration.api_version),
     );
+    sendPage(res, "WebhookEndpoint", page);
   });
 
   router.get("/v1/webhook_endpoints/:webhook_endpoint_id", async (req, res) => {
