@@ -12,13 +12,20 @@ import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { openSqlite } from "../server/db/connection.ts";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
 import { createIntegration } from "../server/integrations.ts";
 import { loadVersionRegistry, repoRoot } from "../server/versions/registry.ts";
-import { cpuUs, type LoadResult, median, peakRssMb, runLoad, stopChild } from "./server/measure.ts";
+import {
+  cpuUs,
+  type LoadResult,
+  loadArgs,
+  median,
+  peakRssMb,
+  runLoad,
+  stopChild,
+} from "./server/measure.ts";
 
 type Mode = "full" | "novalid" | "bare";
 
@@ -48,17 +55,7 @@ async function startTarget(
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      duration: { type: "string", default: "8" },
-      connections: { type: "string", default: "10" },
-      rounds: { type: "string", default: "3" },
-    },
-  });
-  const duration = Number(values.duration);
-  const connections = Number(values.connections);
-  const rounds = Number(values.rounds);
+  const { duration, connections, rounds } = loadArgs(args, 3);
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-bench-server-"));
   try {

@@ -17,7 +17,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { copyRepository } from "../scripts/versions/copy.ts";
 import { mintVersion } from "../scripts/versions/mint.ts";
 import { readRegistry, writeRegistry } from "../scripts/versions/registry-file.ts";
@@ -25,7 +24,7 @@ import { openSqlite } from "../server/db/connection.ts";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
 import { createIntegration } from "../server/integrations.ts";
-import { cpuUs, type LoadResult, median, runLoad, stopChild } from "./server/measure.ts";
+import { cpuUs, type LoadResult, loadArgs, median, runLoad, stopChild } from "./server/measure.ts";
 
 const FIRST = "2026-05-07";
 const HOPS = ["2026-06-01", "2026-07-01", "2026-08-01"];
@@ -112,17 +111,7 @@ async function serve(
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      duration: { type: "string", default: "8" },
-      connections: { type: "string", default: "10" },
-      rounds: { type: "string", default: "5" },
-    },
-  });
-  const duration = Number(values.duration);
-  const connections = Number(values.connections);
-  const rounds = Number(values.rounds);
+  const { duration, connections, rounds } = loadArgs(args, 5);
 
   const root = copyRepository("wth-bench-versions-");
   const dataDir = fs.mkdtempSync(path.join(root, "..", "wth-bench-versions-data-"));

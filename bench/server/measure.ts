@@ -5,9 +5,30 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { repoRoot } from "../../server/versions/registry.ts";
 
 const LOAD = path.join(repoRoot, "bench", "server", "load.ts");
+
+/** `--duration S --connections N --rounds R`, the options both HTTP benchmarks take. */
+export function loadArgs(
+  args: string[],
+  defaultRounds: number,
+): { duration: number; connections: number; rounds: number } {
+  const { values } = parseArgs({
+    args,
+    options: {
+      duration: { type: "string", default: "8" },
+      connections: { type: "string", default: "10" },
+      rounds: { type: "string", default: String(defaultRounds) },
+    },
+  });
+  return {
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    rounds: Number(values.rounds),
+  };
+}
 
 export interface LoadOptions {
   url: string;
