@@ -1,10 +1,16 @@
+import { readdir, readFile } from "node:fs/promises";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../server/deps.ts";
 import { attemptsOf, recoverDeadLetters } from "../../server/webhooks/deliveries.ts";
 import { rotateSecret, updateEndpoint } from "../../server/webhooks/endpoints.ts";
 import { STANDARD_RETRY_SCHEDULE_MS } from "../../server/webhooks/retry-schedule.ts";
-import { claimDeliveries } from "../../server/webhooks/store.ts";
+import {
+  claimDeliveries,
+  fanOutEvents,
+  fanOutIn,
+  recordAttempts,
+} from "../../server/webhooks/store.ts";
 import { ManualClock, seededRandom } from "./clock.ts";
 import { type Harness, openHarness, waitFor } from "./harness.ts";
 import { failTimes, type Receiver, type Respond, startReceiver, status } from "./receiver.ts";
@@ -337,7 +343,6 @@ describe("leases", () => {
     expect(rx.requests).toHaveLength(1);
 
     await h.event(integration, "listing.updated");
-    const { fanOutEvents } = await import("../../server/webhooks/store.ts");
     await fanOutEvents(h.db, clock.now(), h.random, 100);
     const crashed = await claimDeliveries(h.db, "wkr_crashed", clock.now(), 30_000, 10);
     expect(crashed).toHaveLength(1);
@@ -369,7 +374,6 @@ describe("deliveries created leased by the fan-out", () => {
     const integration = await h.integration();
     const ep = await h.endpoint(integration, rx.url);
     await h.event(integration, "listing.created");
-    const { fanOutIn } = await import("../../server/webhooks/store.ts");
     const fanned = await h.db.transaction().execute((trx) =>
       fanOutIn(trx, clock.now(), h.random, 100, {
         workerId: "wkr_crashed",
@@ -414,7 +418,6 @@ describe("deliveries created leased by the fan-out", () => {
     const integration = await h.integration();
     const ep = await h.endpoint(integration, rx.url);
     await h.event(integration, "listing.created");
-    const { fanOutEvents, recordAttempts } = await import("../../server/webhooks/store.ts");
     await fanOutEvents(h.db, clock.now(), h.random, 100);
     const [slow] = await claimDeliveries(h.db, "wkr_slow", clock.now(), 30_000, 10);
     if (slow === undefined) throw new Error("nothing claimed");
@@ -474,7 +477,6 @@ describe("secrets at rest", () => {
       .executeTakeFirstOrThrow();
     const keyPart = ep.secret.slice("whsec_".length);
     expect(JSON.stringify(row)).not.toContain(keyPart);
-    const { readFile, readdir } = await import("node:fs/promises");
     for (const file of await readdir(h.dir)) {
       const bytes = await readFile(`${h.dir}/${file}`);
       expect(bytes.includes(Buffer.from(keyPart))).toBe(false);
