@@ -27,6 +27,7 @@ import { renderEventBody } from "../server/webhooks/envelope.ts";
 import { generateSecret, SecretBox, secretKey } from "../server/webhooks/secret.ts";
 import { DEFAULT_WEBHOOK_SETTINGS } from "../server/webhooks/settings.ts";
 import { signedHeaders } from "../server/webhooks/signature.ts";
+import { StoreThread } from "../server/webhooks/store-thread.ts";
 import type { WebhookDb } from "../server/webhooks/tables.ts";
 import { DeliveryWorker } from "../server/webhooks/worker.ts";
 
@@ -146,11 +147,15 @@ async function setupDb(rx: Receiver) {
     integration,
     { url: rx.url, enabled_events: ["*"] },
   );
+  const logger = pino({ level: "silent" });
+  // As `npm start` runs it: passes on their own thread and connection.
+  const store = new StoreThread({ dataDir: dir }, logger);
+  await store.ready();
   const worker = new DeliveryWorker({
-    db,
+    store,
     clock: systemClock,
     random: systemRandom,
-    logger: pino({ level: "silent" }),
+    logger,
     secretKey: MASTER,
     settings: { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: true },
   });

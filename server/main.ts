@@ -45,9 +45,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       "DATABASE_URL is set but WTH_SECRET_KEY is not: this instance uses its DATA_DIR secret; give every instance sharing the database the same WTH_SECRET_KEY",
     );
   }
+  const location = { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
   const handle = openDatabase({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
+    ...location,
     poolSize: config.databasePoolSize,
     applicationName: "wth serve",
   });
@@ -115,7 +115,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   purge.unref();
 
   // Webhook delivery runs inside the server unless WTH_WEBHOOK_WORKER=0 (then `wth worker`).
-  const worker = embeddedWorkerEnabled() ? startDeliveryWorker(deps) : undefined;
+  const worker = embeddedWorkerEnabled() ? startDeliveryWorker({ ...deps, location }) : undefined;
 
   let closing: Promise<void> | undefined;
   const shutdown = (signal?: string): Promise<void> => {

@@ -35,17 +35,20 @@ export function openSqlite(file: string): DatabaseHandle {
   };
 }
 
-/**
- * Opens the database the environment points at: PostgreSQL when `DATABASE_URL` is set, else
- * the embedded SQLite file under `DATA_DIR`.
- */
-export function openDatabase(opts: {
+/** What openDatabase needs; plain values, so another thread can open the same database. */
+export interface DatabaseLocation {
   dataDir: string;
   databaseUrl?: string;
   /** PostgreSQL connections in this process (default 10). */
   poolSize?: number;
   applicationName?: string;
-}): DatabaseHandle {
+}
+
+/**
+ * Opens the database the environment points at: PostgreSQL when `DATABASE_URL` is set, else
+ * the embedded SQLite file under `DATA_DIR`.
+ */
+export function openDatabase(opts: DatabaseLocation): DatabaseHandle {
   if (opts.databaseUrl !== undefined && opts.databaseUrl !== "") {
     return openPostgres(opts.databaseUrl, {
       poolSize: opts.poolSize ?? 10,

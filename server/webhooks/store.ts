@@ -23,6 +23,7 @@ export const iso = (d: Date): string => d.toISOString();
 
 const INSERT_CHUNK = 50;
 const RECORD_CHUNK = 100;
+const FAN_OUT_BATCH = 500;
 
 // The hot statements, compiled once per batch size (batch-statement.ts).
 
@@ -569,4 +570,84 @@ export async function loadTargets(
     .select(["id", "url", "secret_sealed", "previous_secret_sealed", "previous_secret_expires_at"])
     .where("id", "in", [...new Set(ids)])
     .execute();
+}
+
+/** One worker pass, in values only, so it can run on another thread's connection. */
+export interface PassInput {
+  workerId: string;
+  /** The worker's clock, in epoch ms (a pass on another thread still keeps the injected time). */
+  now: number;
+  leaseMs: number;
+  /** Finished attempts to record. */
+  records: readonly AttemptRecord[];
+  /** Deliveries to take at most; 0 only records. */
+  limit: number;
+  /** Look for due deliveries (retries, replays, leases expired) before new events. */
+  claimDue: boolean;
+}
+
+export interface PassResult {
+  /** Events fanned out. */
+  fanned: number;
+  /** Deliveries leased to the worker, to send now. */
+  claimed: ClaimedDelivery[];
+  /** The endpoints of `claimed`. */
+  targets: EndpointTarget[];
+  /** The due deliveries may have filled the room: look again at once. */
+  moreDue: boolean;
+  /** Events may be waiting: fan out again at once. */
+  moreEvents: boolean;
+}
+
+/**
+ * Where a worker runs its passes: on a connection of this thread (`localPassStore`), or on a
+ * thread of its own (store-thread.ts), so the database work does not hold up the sending.
+ */
+export interface PassStore {
+  pass(input: PassInput): Promise<PassResult>;
+  close(): Promise<void>;
+}
+
+/** Passes on `db`, in this thread. Closing it leaves `db` open (its owner closes it). */
+export function localPassStore(db: WebhookDb, random: Random): PassStore {
+  return { pass: (input) => runPass(db, random, input), close: async () => {} };
+}
+
+/**
+ * A worker's pass, in one transaction (one commit): record the finished attempts, then take up
+ * to `limit` deliveries — due ones first when `claimDue` (oldest due first, so retries are not
+ * starved by new events), then new events fanned out already leased to the worker.
+ */
+export function runPass(db: WebhookDb, random: Random, input: PassInput): Promise<PassResult> {
+  return db.transaction().execute((trx) => passIn(trx, random, input));
+}
+
+async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise<PassResult> {
+  const { workerId, leaseMs, records, limit, claimDue } = input;
+  if (records.length > 0) await recordIn(trx, workerId, records);
+  const nothing = { fanned: 0, claimed: [], targets: [], moreDue: false, moreEvents: false };
+  if (limit <= 0) return nothing;
+  const now = new Date(input.now);
+  const due = claimDue ? await claimIn(trx, workerId, now, leaseMs, limit) : [];
+  const room = limit - due.length;
+  const events = Math.min(room, FAN_OUT_BATCH);
+  const fan =
+    events > 0
+      ? await fanOutIn(trx, now, random, events, { workerId, leaseMs, limit: room })
+      : { fanned: 0, claimed: [], targets: [] };
+  const known = new Set(fan.targets.map((t) => t.id));
+  const targets = fan.targets.concat(
+    await loadTargets(
+      trx,
+      due.map((c) => c.endpoint_id).filter((id) => !known.has(id)),
+    ),
+  );
+  return {
+    fanned: fan.fanned,
+    claimed: due.concat(fan.claimed),
+    targets,
+    moreDue: claimDue && room === 0,
+    // Events not looked at for want of room may be waiting too.
+    moreEvents: room === 0 || fan.fanned === events,
+  };
 }

@@ -10,17 +10,15 @@ import { signedHeaders } from "./signature.ts";
 import {
   type AttemptRecord,
   type ClaimedDelivery,
-  claimIn,
   type EndpointTarget,
-  fanOutIn,
   iso,
-  loadTargets,
-  recordIn,
+  type PassResult,
+  type PassStore,
 } from "./store.ts";
-import type { WebhookDb } from "./tables.ts";
 
 export interface WorkerDeps {
-  db: WebhookDb;
+  /** Where passes run; the worker closes it when it stops. */
+  store: PassStore;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -29,7 +27,6 @@ export interface WorkerDeps {
   settings: WebhookSettings;
 }
 
-const FAN_OUT_BATCH = 500;
 const FLUSH_BATCH = 64;
 const KEY_CACHE_MAX = 1_000;
 
@@ -43,6 +40,7 @@ export class DeliveryWorker {
   readonly id: string;
   readonly #deps: WorkerDeps;
   readonly #sender: WebhookSender;
+  readonly #store: PassStore;
   readonly #box: SecretBox;
   readonly #keys = new Map<string, Buffer>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -53,6 +51,7 @@ export class DeliveryWorker {
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
+    this.#store = deps.store;
     this.id = `wkr_${os.hostname()}_${process.pid}_${base62(deps.random, 8)}`;
     this.#sender = new WebhookSender({
       timeoutMs: deps.settings.timeoutMs,
@@ -76,6 +75,7 @@ export class DeliveryWorker {
     this.#wake?.();
     await this.#running;
     await this.#sender.close();
+    await this.#store.close();
   }
 
   /** Runs one pass without the loop (tests drive the schedule step by step with it). */
@@ -140,58 +140,25 @@ export class DeliveryWorker {
     });
   }
 
-  /**
-   * One transaction: record finished attempts, then take up to `limit` deliveries — due ones
-   * first when `claimDue` (oldest due first, so retries are not starved by new events), then
-   * new events fanned out leased to this worker; then start sending what was taken.
-   */
+  /** One pass of the store (see runPass), then start sending what it took. */
   async #pass(
     limit: number,
     claimDue = true,
   ): Promise<{ fanned: number; claimed: number; moreDue: boolean; moreEvents: boolean }> {
-    const { db, clock, random, settings } = this.#deps;
+    const { clock, settings } = this.#deps;
     const records = this.#finished;
     const nothing = { fanned: 0, claimed: 0, moreDue: false, moreEvents: false };
     if (records.length === 0 && limit <= 0) return nothing;
     this.#finished = [];
-    let result: {
-      fanned: number;
-      claimed: ClaimedDelivery[];
-      targets: EndpointTarget[];
-      moreDue: boolean;
-      moreEvents: boolean;
-    };
+    let result: PassResult;
     try {
-      result = await db.transaction().execute(async (trx) => {
-        if (records.length > 0) await recordIn(trx, this.id, records);
-        if (limit <= 0) return { ...nothing, claimed: [], targets: [] };
-        const now = clock.now();
-        const due = claimDue ? await claimIn(trx, this.id, now, settings.leaseMs, limit) : [];
-        const room = limit - due.length;
-        const events = Math.min(room, FAN_OUT_BATCH);
-        const fan =
-          events > 0
-            ? await fanOutIn(trx, now, random, events, {
-                workerId: this.id,
-                leaseMs: settings.leaseMs,
-                limit: room,
-              })
-            : { fanned: 0, claimed: [], targets: [] };
-        const known = new Set(fan.targets.map((t) => t.id));
-        const targets = fan.targets.concat(
-          await loadTargets(
-            trx,
-            due.map((c) => c.endpoint_id).filter((id) => !known.has(id)),
-          ),
-        );
-        return {
-          fanned: fan.fanned,
-          claimed: due.concat(fan.claimed),
-          targets,
-          moreDue: claimDue && room === 0,
-          // Events not looked at for want of room may be waiting too.
-          moreEvents: room === 0 || fan.fanned === events,
-        };
+      result = await this.#store.pass({
+        workerId: this.id,
+        now: clock.now().getTime(),
+        leaseMs: settings.leaseMs,
+        records,
+        limit,
+        claimDue,
       });
     } catch (err) {
       // Keep the results for the next pass; if this process dies first, the leases expire and

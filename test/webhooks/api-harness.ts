@@ -15,8 +15,8 @@ import { createTestDatabase } from "../support/database.ts";
 import { silentLogger } from "./harness.ts";
 
 /**
- * The real app (validation of requests and responses on) on 127.0.0.1 with an embedded worker,
- * over a fresh SQLite file; webhook URLs may point at loopback receivers unless told otherwise.
+ * The real app (validation of requests and responses on) on 127.0.0.1 with an embedded worker
+ * (its store on a thread of its own), over a fresh database; webhook URLs may point at loopback receivers unless told otherwise.
  */
 export interface ApiServer {
   baseUrl: string;
@@ -64,14 +64,19 @@ export async function startApiServer(
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as { port: number };
-  const worker: DeliveryWorker = startDeliveryWorker(deps, {
-    WTH_ALLOW_PRIVATE_WEBHOOK_URLS: allowPrivate ? "1" : "0",
-    WTH_WEBHOOK_RETRY_SCHEDULE: "0,0.02,0.02",
-    WTH_WEBHOOK_POLL_MS: "5",
-    // Generous: a loaded CI machine must not turn a slow 2xx into a timeout.
-    WTH_WEBHOOK_TIMEOUT_MS: "5000",
-    ...opts.env,
-  });
+  // As `npm start` runs it: passes on a thread of their own, with its own connection.
+  const location = { dataDir: dir, databaseUrl: database.url };
+  const worker: DeliveryWorker = startDeliveryWorker(
+    { ...deps, location },
+    {
+      WTH_ALLOW_PRIVATE_WEBHOOK_URLS: allowPrivate ? "1" : "0",
+      WTH_WEBHOOK_RETRY_SCHEDULE: "0,0.02,0.02",
+      WTH_WEBHOOK_POLL_MS: "5",
+      // Generous: a loaded CI machine must not turn a slow 2xx into a timeout.
+      WTH_WEBHOOK_TIMEOUT_MS: "5000",
+      ...opts.env,
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,

@@ -9,6 +9,7 @@ import type { JsonObject } from "../../server/versions/index.ts";
 import { createEndpoint, type EndpointDeps } from "../../server/webhooks/endpoints.ts";
 import { SecretBox } from "../../server/webhooks/secret.ts";
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from "../../server/webhooks/settings.ts";
+import { localPassStore } from "../../server/webhooks/store.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import { DeliveryWorker } from "../../server/webhooks/worker.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -96,7 +97,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
     },
     worker(settings = {}) {
       const worker = new DeliveryWorker({
-        db,
+        store: localPassStore(db, random),
         clock,
         random,
         logger: silentLogger,

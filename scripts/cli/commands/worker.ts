@@ -33,15 +33,16 @@ export const command: Command = {
     const config = loadConfig();
     const logger = createLogger({ level: config.logLevel });
     const secretKey = loadSecretKey(config);
+    const location = { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
     const handle = openDatabase({
-      dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
+      ...location,
       poolSize: config.databasePoolSize,
       applicationName: "wth worker",
     });
     await migrateToLatest(handle.db);
     const worker = startDeliveryWorker({
       db: handle.db,
+      location,
       clock: systemClock,
       random: systemRandom,
       logger,
