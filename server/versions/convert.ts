@@ -12,6 +12,8 @@ type Step<T> = (value: T) => T;
 export interface Converter {
   /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
   renderForVersion(version: string, schemaName: string, newestObject: JsonObject): JsonObject;
+  /** Whether renderForVersion would change any `schemaName` object for `version`. */
+  rendersDifferently(version: string, schemaName: string): boolean;
   /** Upgrades a request body sent by an integration pinned to `version` to the newest shape. */
   upgradeRequest(version: string, operationId: string, body: JsonObject): JsonObject;
   /** Renders a newest-version error body for `version` (operationId undefined: no route). */
@@ -54,13 +56,17 @@ export function createConverter(bundle: VersionBundle): Converter {
     return found;
   }
 
+  const responseSteps = (version: string, schemaName: string): readonly Step<JsonObject>[] =>
+    newest === undefined || version >= newest
+      ? []
+      : steps<JsonObject>("response", version, schemaName, (c) => c.response?.[schemaName], true);
+
   return {
     renderForVersion(version, schemaName, newestObject) {
-      if (newest === undefined || version >= newest) return newestObject;
-      return run(
-        steps<JsonObject>("response", version, schemaName, (c) => c.response?.[schemaName], true),
-        newestObject,
-      );
+      return run(responseSteps(version, schemaName), newestObject);
+    },
+    rendersDifferently(version, schemaName) {
+      return responseSteps(version, schemaName).length > 0;
     },
     upgradeRequest(version, operationId, body) {
       if (newest === undefined || version >= newest) return body;

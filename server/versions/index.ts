@@ -2,7 +2,7 @@
  * The version-change seam. Handlers know only the newest version; an older pinned version is
  * reached by running the named version changes of `changes/`: requests up (pinned → newest),
  * responses, webhook payloads and error bodies down (newest → pinned). The server calls these
- * three functions and nothing else of this folder; with no changes they are the identity.
+ * functions and nothing else of this folder; with no changes they are the identity.
  */
 
 import { versionBundle } from "./changes/index.ts";
@@ -15,6 +15,9 @@ const converter = createConverter(versionBundle);
 
 /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
 export const renderForVersion = converter.renderForVersion;
+
+/** Whether renderForVersion would change any `schemaName` object for `version`. */
+export const rendersDifferently = converter.rendersDifferently;
 
 /** Upgrades a request body sent by an integration pinned to `version` to the newest shape. */
 export const upgradeRequest = converter.upgradeRequest;

@@ -92,6 +92,14 @@ describe("converting between versions", () => {
     expect(createConverter([]).renderForVersion("2026-05-07", "Order", o)).toBe(o);
   });
 
+  it("when asked whether an object renders differently, then only a version with a converter for that schema says so", () => {
+    expect(c.rendersDifferently("2026-05-07", "Order")).toBe(true);
+    expect(c.rendersDifferently("2026-07-01", "Order")).toBe(true);
+    expect(c.rendersDifferently("2026-08-01", "Order")).toBe(false);
+    expect(c.rendersDifferently("2026-05-07", "Customer")).toBe(false);
+    expect(createConverter([]).rendersDifferently("2026-05-07", "Order")).toBe(false);
+  });
+
   it("when an error is rendered for an old version, then operation-specific and catch-all converters both run, newest first", () => {
     const body = { error: { code: "parameter_missing", message: "m", request_id: "req_1" } };
     expect(c.renderErrorForVersion("2026-05-07", "createOrder", body).error.seen).toEqual([
