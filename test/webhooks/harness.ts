@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import type { DatabaseLocation } from "../../server/db/connection.ts";
 import type { Clock, Random } from "../../server/deps.ts";
 import { type EventType, recordEvent } from "../../server/events/outbox.ts";
 import { createIntegration, type Integration, type Mode } from "../../server/integrations.ts";
@@ -21,6 +22,8 @@ export const API_VERSION = "2026-05-07";
 export interface Harness {
   dir: string;
   db: WebhookDb;
+  /** Where another thread or process opens this same database. */
+  location: DatabaseLocation;
   clock: Clock;
   random: Random;
   endpointDeps: EndpointDeps;
@@ -66,6 +69,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
   return {
     dir,
     db,
+    location: { dataDir: dir, databaseUrl: database.url },
     clock,
     random,
     endpointDeps,
