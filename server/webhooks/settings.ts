@@ -23,7 +23,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   timeoutMs: DEFAULT_SENDER_OPTIONS.timeoutMs,
   maxResponseBytes: DEFAULT_SENDER_OPTIONS.maxResponseBytes,
   leaseMs: 60_000,
-  concurrency: 64,
+  concurrency: 256,
   connectionsPerOrigin: DEFAULT_SENDER_OPTIONS.connectionsPerOrigin,
   pollMs: 25,
   allowPrivate: false,
