@@ -1,7 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import { openPostgres } from "./dialects/postgres.ts";
 import type { Database } from "./schema.ts";
 import { withStatementCache } from "./statement-cache.ts";
@@ -26,13 +34,38 @@ export function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }),
   });
   return {
     db,
     location: file,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Every SQLite transaction starts by taking the write lock (`begin immediate`). A deferred one
+ * that reads, then writes, fails as "database is locked" when another connection commits in
+ * between — the webhook store thread, a `wth worker`, a CLI command — and waiting cannot help
+ * it, since its snapshot is stale. Taking the lock first makes it wait its turn on busy_timeout.
+ */
+class WriteLockingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new WriteLockingSqliteDriver(this.#config);
+  }
+}
+
+class WriteLockingSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 /** What openDatabase needs; plain values, so another thread can open the same database. */
