@@ -44,6 +44,8 @@ export class DeliveryWorker {
   readonly #box: SecretBox;
   readonly #keys = new Map<string, Buffer>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** Deliveries the last pass took, started once the next pass is under way (see #pass). */
+  #taken: Array<{ delivery: ClaimedDelivery; target: EndpointTarget | undefined }> = [];
   #finished: AttemptRecord[] = [];
   #running: Promise<void> | null = null;
   #stopping = false;
@@ -80,8 +82,8 @@ export class DeliveryWorker {
 
   /** Runs one pass without the loop (tests drive the schedule step by step with it). */
   async runOnce(): Promise<{ fannedOut: number; claimed: number }> {
-    const room = this.#deps.settings.concurrency - this.#inFlight.size;
-    const { fanned, claimed } = await this.#pass(room);
+    const { fanned, claimed } = await this.#pass(this.#free());
+    this.#startTaken();
     await Promise.all(this.#inFlight);
     await this.#pass(0);
     return { fannedOut: fanned, claimed };
@@ -103,7 +105,7 @@ export class DeliveryWorker {
     while (!this.#stopping) {
       try {
         const claimDue: boolean = moreDue || performance.now() - lastClaim >= settings.pollMs;
-        const room = settings.concurrency - this.#inFlight.size;
+        const room = this.#free();
         const limit: number = claimDue || moreEvents || room >= refillAt ? room : 0;
         if (claimDue) lastClaim = performance.now();
         const pass = await this.#pass(limit, claimDue);
@@ -117,10 +119,14 @@ export class DeliveryWorker {
         moreDue = false;
         moreEvents = false;
       }
-      const room = settings.concurrency - this.#inFlight.size;
-      if ((moreDue || moreEvents) && room > 0) await new Promise((r) => setImmediate(r));
-      else await this.#sleep(settings.pollMs);
+      if ((moreDue || moreEvents) && this.#free() > 0) {
+        await new Promise((r) => setImmediate(r));
+      } else {
+        this.#startTaken();
+        await this.#sleep(settings.pollMs);
+      }
     }
+    this.#startTaken();
     await Promise.all(this.#inFlight);
     await this.#pass(0);
     logger.info({ worker: this.id }, "webhook worker stopped");
@@ -140,7 +146,16 @@ export class DeliveryWorker {
     });
   }
 
-  /** One pass of the store (see runPass), then start sending what it took. */
+  /** Slots neither in flight nor taken. */
+  #free(): number {
+    return this.#deps.settings.concurrency - this.#inFlight.size - this.#taken.length;
+  }
+
+  /**
+   * One pass of the store (see runPass). What the previous pass took is started only once this
+   * one has been sent to the store: on the store thread the pass then runs while they are
+   * signed and sent, instead of that thread waiting for them.
+   */
   async #pass(
     limit: number,
     claimDue = true,
@@ -148,11 +163,14 @@ export class DeliveryWorker {
     const { clock, settings } = this.#deps;
     const records = this.#finished;
     const nothing = { fanned: 0, claimed: 0, moreDue: false, moreEvents: false };
-    if (records.length === 0 && limit <= 0) return nothing;
+    if (records.length === 0 && limit <= 0) {
+      this.#startTaken();
+      return nothing;
+    }
     this.#finished = [];
     let result: PassResult;
     try {
-      result = await this.#store.pass({
+      const passing = this.#store.pass({
         workerId: this.id,
         now: clock.now().getTime(),
         leaseMs: settings.leaseMs,
@@ -160,6 +178,8 @@ export class DeliveryWorker {
         limit,
         claimDue,
       });
+      this.#startTaken();
+      result = await passing;
     } catch (err) {
       // Keep the results for the next pass; if this process dies first, the leases expire and
       // the attempts are made again (at least once).
@@ -167,8 +187,24 @@ export class DeliveryWorker {
       throw err;
     }
     const targets = new Map(result.targets.map((t) => [t.id, t]));
-    for (const delivery of result.claimed) {
-      const task = this.#attempt(delivery, targets.get(delivery.endpoint_id)).finally(() => {
+    this.#taken = result.claimed.map((delivery) => ({
+      delivery,
+      target: targets.get(delivery.endpoint_id),
+    }));
+    return {
+      fanned: result.fanned,
+      claimed: result.claimed.length,
+      moreDue: result.moreDue,
+      moreEvents: result.moreEvents,
+    };
+  }
+
+  #startTaken(): void {
+    const { settings } = this.#deps;
+    const taken = this.#taken;
+    this.#taken = [];
+    for (const { delivery, target } of taken) {
+      const task = this.#attempt(delivery, target).finally(() => {
         this.#inFlight.delete(task);
         // Wake the loop to record results and refill once half the slots are free (or a
         // batch of results waits); otherwise the poll period batches them.
@@ -181,12 +217,6 @@ export class DeliveryWorker {
       });
       this.#inFlight.add(task);
     }
-    return {
-      fanned: result.fanned,
-      claimed: result.claimed.length,
-      moreDue: result.moreDue,
-      moreEvents: result.moreEvents,
-    };
   }
 
   async #attempt(delivery: ClaimedDelivery, target: EndpointTarget | undefined): Promise<void> {
