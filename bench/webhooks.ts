@@ -8,7 +8,7 @@
  *     real DeliveryWorker over SQLite; deliveries/s and RSS sampled throughout (memory flat?);
  *  3. latency: domain changes committed at a steady R events/s while the worker runs in the same
  *     process (as in `npm start`); time from commit to the receiver's 2xx, p50/p99.
- * Steps 1 and 2 run K times (default 3), back to back; the ratio printed is the rounds' median.
+ * Steps 1 and 2 run K times (default 5), back to back; the ratio printed is the rounds' median.
  * Targets: worker ≥ 0.5 × ceiling; p99 < 250 ms at 200 events/s; RSS flat over 50,000 deliveries.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -296,7 +296,7 @@ export async function run(args: string[]): Promise<void> {
       deliveries: { type: "string", default: "50000" },
       rate: { type: "string", default: "200" },
       seconds: { type: "string", default: "15" },
-      rounds: { type: "string", default: "3" },
+      rounds: { type: "string", default: "5" },
     },
   });
   const n = Number(values.deliveries);
