@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { isPostgres, skipLockedOnPostgres } from "../db/dialects/index.ts";
+import { skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
 import { BatchStatement } from "./batch-statement.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
@@ -7,10 +7,10 @@ import { deliveryIds } from "./ids.ts";
 import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 
 /**
- * The worker's database steps. Each is one short transaction whose first statement is a write,
- * so on SQLite it takes the write lock at once (no read→write upgrade to fail), and on
- * PostgreSQL the selects that pick rows add `FOR UPDATE SKIP LOCKED`, so concurrent workers take
- * disjoint rows instead of queueing on the same ones.
+ * The worker's database steps. Each is one short transaction: on SQLite it holds the write lock
+ * from its start (openSqlite begins every transaction immediate), so its reads and writes see
+ * one state; on PostgreSQL the selects that pick rows add `FOR UPDATE SKIP LOCKED`, so
+ * concurrent workers take disjoint rows instead of queueing on the same ones.
  *
  * Per delivery the common path writes the delivery row twice (created already leased to the
  * worker that fans it out, then settled) and its attempt row once (when the attempt finished).
@@ -374,11 +374,6 @@ export async function claimIn(
   limit: number,
 ): Promise<ClaimedDelivery[]> {
   const at = iso(now);
-  if (!isPostgres(trx)) {
-    // Take SQLite's write lock before reading, so the read and the update below see one state
-    // (PostgreSQL locks the picked rows instead).
-    await sql`update webhook_deliveries set seq = seq where 0`.execute(trx);
-  }
   const due = await trx
     .selectFrom("webhook_deliveries as d")
     .select([
