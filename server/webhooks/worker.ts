@@ -40,7 +40,6 @@ export class DeliveryWorker {
   readonly id: string;
   readonly #deps: WorkerDeps;
   readonly #sender: WebhookSender;
-  readonly #store: PassStore;
   readonly #box: SecretBox;
   readonly #keys = new Map<string, Buffer>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -53,7 +52,6 @@ export class DeliveryWorker {
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
-    this.#store = deps.store;
     this.id = `wkr_${os.hostname()}_${process.pid}_${base62(deps.random, 8)}`;
     this.#sender = new WebhookSender({
       timeoutMs: deps.settings.timeoutMs,
@@ -77,7 +75,7 @@ export class DeliveryWorker {
     this.#wake?.();
     await this.#running;
     await this.#sender.close();
-    await this.#store.close();
+    await this.#deps.store.close();
   }
 
   /** Runs one pass without the loop (tests drive the schedule step by step with it). */
@@ -170,7 +168,7 @@ export class DeliveryWorker {
     this.#finished = [];
     let result: PassResult;
     try {
-      const passing = this.#store.pass({
+      const passing = this.#deps.store.pass({
         workerId: this.id,
         now: clock.now().getTime(),
         leaseMs: settings.leaseMs,

@@ -41,7 +41,6 @@ export const command: Command = {
     });
     await migrateToLatest(handle.db);
     const worker = startDeliveryWorker({
-      db: handle.db,
       location,
       clock: systemClock,
       random: systemRandom,
