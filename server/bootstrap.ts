@@ -15,17 +15,13 @@ export async function ensureDemoIntegration(deps: {
   apiVersion: string;
 }): Promise<{ integration: Integration; apiKey: string } | undefined> {
   // Several instances may start at once on one empty database: exactly one creates it.
-  return withExclusiveLock(
-    deps.db,
-    { name: "wth:demo-integration", sqliteTable: "integrations" },
-    async (trx) => {
-      const any = await trx.selectFrom("integrations").select("id").limit(1).executeTakeFirst();
-      if (any !== undefined) return undefined;
-      const { integration, apiKey } = await createIntegration(
-        { ...deps, db: trx },
-        { name: "Demo integration", mode: "test", apiVersion: deps.apiVersion },
-      );
-      return { integration, apiKey };
-    },
-  );
+  return withExclusiveLock(deps.db, "wth:demo-integration", async (trx) => {
+    const any = await trx.selectFrom("integrations").select("id").limit(1).executeTakeFirst();
+    if (any !== undefined) return undefined;
+    const { integration, apiKey } = await createIntegration(
+      { ...deps, db: trx },
+      { name: "Demo integration", mode: "test", apiVersion: deps.apiVersion },
+    );
+    return { integration, apiKey };
+  });
 }

@@ -31,22 +31,18 @@ export function skipLockedOnPostgres<QB extends SelectQueryBuilder<any, any, any
 
 /**
  * Runs `fn` in a transaction that no other process can run at the same time for the same
- * `name`: a transaction-scoped advisory lock on PostgreSQL; on SQLite, a no-op write to
- * `sqliteTable` first, which takes the database's single write lock (a second process waits
- * on busy_timeout). For check-then-insert steps that must happen exactly once, like the demo
- * integration on an empty database.
+ * `name`: a transaction-scoped advisory lock on PostgreSQL; on SQLite every transaction already
+ * holds the database's single write lock from its start (openSqlite begins them immediate; a
+ * second process waits on busy_timeout). For check-then-insert steps that must happen exactly
+ * once, like the demo integration on an empty database.
  */
 export function withExclusiveLock<DB, T>(
   db: Kysely<DB>,
-  lock: { name: string; sqliteTable: string },
+  name: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (isPostgres(db)) {
-      await sql`select pg_advisory_xact_lock(hashtext(${lock.name}))`.execute(trx);
-    } else {
-      await sql`update ${sql.table(lock.sqliteTable)} set rowid = rowid where 0`.execute(trx);
-    }
+    if (isPostgres(db)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
     return fn(trx);
   });
 }
