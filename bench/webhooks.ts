@@ -243,7 +243,6 @@ async function throughput(rx: Receiver, n: number) {
     const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
     return {
       perSecond: n / seconds,
-      seconds,
       rssFirstQuarter: avg(samples.slice(0, quarter)),
       rssLastQuarter: avg(samples.slice(-quarter)),
       rssPeak: Math.max(...samples),
