@@ -911,7 +911,10 @@ export interface components {
             model: string;
             /** @description The manufacturer's reference number. */
             reference_number: string;
-            /** @description The calendar year the watch was made; omit or send null when unknown. */
+            /**
+             * Format: int32
+             * @description The calendar year the watch was made; omit or send null when unknown.
+             */
             year?: number | null;
             condition: components["schemas"]["ListingCondition"];
             /**
@@ -924,7 +927,10 @@ export interface components {
              * @default false
              */
             papers?: boolean;
-            /** @description The asking price in the smallest unit of `currency` (cents for EUR). */
+            /**
+             * Format: int64
+             * @description The asking price in the smallest unit of `currency` (cents for EUR).
+             */
             price: number;
             currency: components["schemas"]["Currency"];
             /** @description Free text shown to buyers. */
@@ -1258,14 +1264,20 @@ export interface components {
             model: string;
             /** @description The manufacturer's reference number, for example `126610LN`. */
             reference_number: string;
-            /** @description The calendar year the watch was made, or null when unknown. */
+            /**
+             * Format: int32
+             * @description The calendar year the watch was made, or null when unknown.
+             */
             year: number | null;
             condition: components["schemas"]["ListingCondition"];
             /** @description Whether the watch comes with its original box. */
             box: boolean;
             /** @description Whether the watch comes with its original papers (warranty card, certificate). */
             papers: boolean;
-            /** @description The asking price in the smallest unit of `currency` (cents for EUR or USD, so `1250000` with `EUR` is €12,500.00). */
+            /**
+             * Format: int64
+             * @description The asking price in the smallest unit of `currency` (cents for EUR or USD, so `1250000` with `EUR` is €12,500.00).
+             */
             price: number;
             currency: components["schemas"]["Currency"];
             /** @description Free text shown to buyers, or null. */
@@ -1400,7 +1412,10 @@ export interface components {
             object: "order";
             listing: components["schemas"]["ListingId"];
             customer: components["schemas"]["CustomerId"];
-            /** @description The amount the customer pays, in the smallest unit of `currency`: the listing's price when the order was created (later price changes do not affect it). */
+            /**
+             * Format: int64
+             * @description The amount the customer pays, in the smallest unit of `currency`: the listing's price when the order was created (later price changes do not affect it).
+             */
             amount: number;
             currency: components["schemas"]["Currency"];
             status: components["schemas"]["OrderStatus"];
@@ -1531,6 +1546,7 @@ export interface components {
         /** @description How long the current secret keeps signing alongside the new one. */
         RotateWebhookEndpointSecretRequest: {
             /**
+             * Format: int32
              * @description Seconds from now during which deliveries carry two signatures, one with the current secret and one with the new, so you can deploy the new secret without dropping events. 0 stops using the current secret at once. At most 7 days.
              * @default 86400
              */
@@ -1625,14 +1641,20 @@ export interface components {
             model?: string;
             /** @description The manufacturer's reference number. */
             reference_number?: string;
-            /** @description The calendar year the watch was made; null clears it. */
+            /**
+             * Format: int32
+             * @description The calendar year the watch was made; null clears it.
+             */
             year?: number | null;
             condition?: components["schemas"]["ListingCondition"];
             /** @description Whether the watch comes with its original box. */
             box?: boolean;
             /** @description Whether the watch comes with its original papers. */
             papers?: boolean;
-            /** @description The asking price in the smallest unit of `currency`. */
+            /**
+             * Format: int64
+             * @description The asking price in the smallest unit of `currency`.
+             */
             price?: number;
             currency?: components["schemas"]["Currency"];
             /** @description Free text shown to buyers; null clears it. */
