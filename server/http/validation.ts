@@ -222,6 +222,30 @@ function rememberedMetadata(metadata: RequestHandler): RequestHandler {
   };
 }
 
+/**
+ * The validator refuses a query value holding any RFC 3986 reserved character unless the
+ * parameter says `allowReserved`. Our query parser splits only on `&` and `=`, so `(`, `)`, `*`,
+ * `!` and the other sub-delimiters are plain data in a value (a brand such as
+ * "Tudor (Black Bay)"), and `encodeURIComponent`, which most clients use, leaves `!'()*` as
+ * they are. Every query parameter of the validator's copy of the document is marked so.
+ */
+function allowReservedQueryCharacters(doc: OpenApiDocument): void {
+  const mark = (p: unknown): void => {
+    const param = p as { in?: string; allowReserved?: boolean };
+    if (param.in === "query") param.allowReserved = true;
+  };
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const p of (item.parameters as unknown[] | undefined) ?? []) mark(p);
+    for (const op of Object.values(item)) {
+      const params = (op as { parameters?: unknown[] } | null)?.parameters;
+      if (Array.isArray(params)) for (const p of params) mark(p);
+    }
+  }
+  const shared = (doc.components as { parameters?: Record<string, unknown> } | undefined)
+    ?.parameters;
+  for (const p of Object.values(shared ?? {})) mark(p);
+}
+
 export interface ValidationOptions {
   validateRequests: boolean;
   validateResponses: boolean;
@@ -250,6 +274,7 @@ export function validationMiddleware(
     // not requests we receive.
     const doc = structuredClone({ ...full, webhooks: undefined });
     delete (doc as Record<string, unknown>).webhooks;
+    allowReservedQueryCharacters(doc);
     const chain = OpenApiValidator.middleware({
       // biome-ignore lint/suspicious/noExplicitAny: the validator's DocumentV3_1 type is stricter than parsed JSON
       apiSpec: doc as any,

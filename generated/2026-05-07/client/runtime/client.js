@@ -6,6 +6,22 @@
 import createFetchClient, {} from "openapi-fetch";
 import { WthApiError, WthError, WthUnexpectedResponseError } from "./errors.js";
 import { createTransport, } from "./transport.js";
+/** encodeURIComponent leaves `!'()*` bare; RFC 3986 reserves them, so some servers refuse them. */
+function encodeStrict(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Query parameters in form style, arrays exploded, every reserved character percent-encoded. */
+function serializeQuery(query) {
+    const parts = [];
+    for (const [name, value] of Object.entries(query ?? {})) {
+        if (value === undefined || value === null)
+            continue;
+        for (const v of Array.isArray(value) ? value : [value]) {
+            parts.push(`${encodeStrict(name)}=${encodeStrict(String(v))}`);
+        }
+    }
+    return parts.join("&");
+}
 /** Creates a client; generated packages wrap this in their own `createClient`. */
 export function createApiClient(options, binding) {
     if (typeof options?.apiKey !== "string" || options.apiKey === "") {
@@ -26,6 +42,7 @@ export function createApiClient(options, binding) {
     });
     const inner = createFetchClient({
         baseUrl: options.baseUrl ?? binding.defaultBaseUrl,
+        querySerializer: serializeQuery,
         headers: { ...options.headers, Authorization: `Bearer ${options.apiKey}` },
     });
     async function call(method, path, init) {

@@ -161,6 +161,26 @@ export interface ClientBinding {
   packageName: string;
 }
 
+/** encodeURIComponent leaves `!'()*` bare; RFC 3986 reserves them, so some servers refuse them. */
+function encodeStrict(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Query parameters in form style, arrays exploded, every reserved character percent-encoded. */
+function serializeQuery(query: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      parts.push(`${encodeStrict(name)}=${encodeStrict(String(v))}`);
+    }
+  }
+  return parts.join("&");
+}
+
 /** Creates a client; generated packages wrap this in their own `createClient`. */
 export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
   options: ClientOptions,
@@ -188,6 +208,7 @@ export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
   });
   const inner = createFetchClient<Record<string, Record<HttpMethod, object>>>({
     baseUrl: options.baseUrl ?? binding.defaultBaseUrl,
+    querySerializer: serializeQuery,
     headers: { ...options.headers, Authorization: `Bearer ${options.apiKey}` },
   });
 
