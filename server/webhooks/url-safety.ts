@@ -1,10 +1,11 @@
 import { lookup as dnsLookup } from "node:dns";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import { AddressNotAllowedError } from "./attempt-error.ts";
 
 /**
  * Endpoint URL rules: absolute http(s), https only in live mode, no credentials in the URL, and
- * no target that resolves to loopback, private, link-local (or otherwise non-public) addresses
+ * no target that resolves to anything but a public unicast address (see `refusalReason`)
  * unless the operator allows them (WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1). The same address rule is
  * applied again at connect time by `guardedLookup`, because a DNS answer can change after the
  * endpoint was created.
@@ -21,44 +22,31 @@ export class WebhookUrlRefused extends Error {
   }
 }
 
-const refused = new BlockList();
-// IPv4 ranges that are not publicly routable destinations.
-for (const [net, prefix] of [
-  ["0.0.0.0", 8], // "this network"
-  ["10.0.0.0", 8], // private
-  ["100.64.0.0", 10], // carrier-grade NAT
-  ["127.0.0.0", 8], // loopback
-  ["169.254.0.0", 16], // link-local (cloud metadata lives here)
-  ["172.16.0.0", 12], // private
-  ["192.0.0.0", 24], // IETF protocol assignments
-  ["192.168.0.0", 16], // private
-  ["198.18.0.0", 15], // benchmarking
-  ["224.0.0.0", 4], // multicast
-  ["240.0.0.0", 4], // reserved, broadcast
-] as const) {
-  refused.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128], // loopback
-  ["fc00::", 7], // unique local
-  ["fe80::", 10], // link-local
-  ["ff00::", 8], // multicast
-  ["64:ff9b::", 96], // NAT64 can reach IPv4 private space
-] as const) {
-  refused.addSubnet(net, prefix, "ipv6");
+/**
+ * Why `address` may not be a webhook target, or undefined when it may. Only addresses that
+ * ipaddr.js classifies as `unicast` (globally routable) pass: that rules out loopback, private,
+ * link-local, carrier-grade NAT, multicast, broadcast, the documentation and benchmarking ranges,
+ * and every IPv6 form that embeds or tunnels to an IPv4 address (IPv4-mapped, IPv4-translated,
+ * NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4, Teredo) or is reserved (100::/64 discard,
+ * 2001:db8::/32). IPv4-compatible addresses (::/96, deprecated by RFC 4291, e.g. ::7f00:1 for
+ * 127.0.0.1) are not one of ipaddr.js's ranges, so they are refused here by prefix.
+ */
+export function refusalReason(address: string): string | undefined {
+  if (!ipaddr.isValid(address) || isIP(address) === 0) return "not an IP address";
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6") {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.match(ipv4Compatible)) return "ipv4Compatible";
+  }
+  const range = parsed.range();
+  return range === "unicast" ? undefined : range;
 }
 
-/** True when `address` (an IP literal) is loopback, private, link-local or otherwise not public. */
+const ipv4Compatible = ipaddr.parseCIDR("::/96") as [ipaddr.IPv6, number];
+
+/** True when `address` (an IP literal) is not a public unicast address. */
 export function isRefusedAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return refused.check(address, "ipv4");
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped?.[1] !== undefined) return refused.check(mapped[1], "ipv4");
-    return refused.check(address, "ipv6");
-  }
-  return true;
+  return refusalReason(address) !== undefined;
 }
 
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -129,7 +117,7 @@ export async function checkEndpointUrl(raw: string, options: UrlCheckOptions): P
   if (bad !== undefined) {
     throw new WebhookUrlRefused(
       "webhook_url_not_allowed",
-      `url resolves to ${bad}, a loopback, private or link-local address; webhook endpoints must be publicly reachable`,
+      `url resolves to ${bad} (${refusalReason(bad)}), not a public unicast address; webhook endpoints must be publicly reachable`,
     );
   }
   return url.href;

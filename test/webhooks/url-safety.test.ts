@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WebhookSender } from "../../server/webhooks/sender.ts";
 import {
   checkEndpointUrl,
   isRefusedAddress,
@@ -72,5 +73,73 @@ describe("endpoint URL rules", () => {
     ["not-an-ip", true],
   ])("when the address is %s, then refused is %s", (address, refused) => {
     expect(isRefusedAddress(address)).toBe(refused);
+  });
+
+  // Ranges a hand-written block list missed: each embeds, tunnels to or documents an address
+  // that is not a public unicast destination.
+  const missedRanges: Array<[string, string]> = [
+    ["IPv4-compatible loopback", "::7f00:1"],
+    ["IPv4-mapped (::ffff:0:0/96)", "::ffff:0:0"],
+    ["IPv4-mapped public", "::ffff:8.8.8.8"],
+    ["IPv4-translated (::ffff:0:0:0/96)", "::ffff:0:7f00:1"],
+    ["NAT64 well-known prefix", "64:ff9b::a00:1"],
+    ["NAT64 local-use 64:ff9b:1::/48", "64:ff9b:1::a00:1"],
+    ["6to4 2002::/16", "2002:7f00:1::1"],
+    ["Teredo 2001::/32", "2001::1"],
+    ["discard-only 100::/64", "100::1"],
+    ["IPv6 documentation 2001:db8::/32", "2001:db8::1"],
+    ["TEST-NET-1 192.0.2.0/24", "192.0.2.2"],
+    ["TEST-NET-2 198.51.100.0/24", "198.51.100.7"],
+    ["TEST-NET-3 203.0.113.0/24", "203.0.113.9"],
+    ["benchmarking 198.18.0.0/15", "198.19.0.1"],
+    ["broadcast", "255.255.255.255"],
+  ];
+
+  it.each(missedRanges)(
+    "when an endpoint URL names %s (%s), then creation refuses it with webhook_url_not_allowed",
+    async (_label, address) => {
+      const host = address.includes(":") ? `[${address}]` : address;
+      await expect(
+        checkEndpointUrl(`https://${host}/x`, { mode: "live", allowPrivate: false }),
+      ).rejects.toMatchObject({ code: "webhook_url_not_allowed" });
+    },
+  );
+
+  it.each(missedRanges)(
+    "when a name resolves to %s (%s), then creation refuses it",
+    async (_label, address) => {
+      await expect(
+        checkEndpointUrl("https://hooks.example.com/x", {
+          mode: "live",
+          allowPrivate: false,
+          resolve: async () => [address],
+        }),
+      ).rejects.toMatchObject({ code: "webhook_url_not_allowed" });
+    },
+  );
+
+  it("when a delivery targets one of those addresses, then the sender refuses to connect", async () => {
+    const sender = new WebhookSender({ timeoutMs: 2_000 });
+    try {
+      for (const [label, address] of missedRanges) {
+        const host = address.includes(":") ? `[${address}]` : address;
+        const outcome = await sender.send({
+          url: `http://${host}:9/x`,
+          headers: {},
+          body: Buffer.from("{}"),
+        });
+        expect(outcome.ok, label).toBe(false);
+        expect(outcome.statusCode, label).toBeNull();
+        expect(outcome.snippet ?? "", label).toMatch(/disallowed address/);
+      }
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it("when a global unicast address is given, then it passes", () => {
+    for (const address of ["93.184.216.34", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e"]) {
+      expect(isRefusedAddress(address), address).toBe(false);
+    }
   });
 });
