@@ -1,7 +1,7 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
  *   request id + version headers → access log → /docs (public)
- *   → /v1: auth → rate limit → JSON body → idempotent-response capture → validation (pinned
+ *   → /v1: failed-auth throttle per address → auth → rate limit per integration → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
@@ -101,6 +101,7 @@ export function createApp(
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
+  if ((deps.settings.trustProxyHops ?? 0) > 0) app.set("trust proxy", deps.settings.trustProxyHops);
 
   let draining = false;
   const counter = { n: 0 };
@@ -126,7 +127,7 @@ export function createApp(
   };
   app.use(
     "/v1",
-    authenticate(deps.db),
+    authenticate(deps.db, deps.clock, deps.settings.authFailureLimit),
     rateLimit(deps.settings.rateLimit, deps.clock),
     ...jsonBody(),
     captureIdempotentResponse(idempotency),

@@ -36,6 +36,13 @@ export interface AppSettings {
   idempotencyRetentionMs: number;
   /** An in-flight idempotency lock older than this is considered abandoned by a crashed process. */
   idempotencyLockTimeoutMs: number;
+  /**
+   * Requests without a valid key allowed per client address (default
+   * DEFAULT_AUTH_FAILURE_LIMIT in server/http/auth.ts).
+   */
+  authFailureLimit?: RateLimitSettings;
+  /** Express "trust proxy" hops: how many proxies' X-Forwarded-For entries name the client. */
+  trustProxyHops?: number;
   /** Directory holding `<date>/docs/index.html` and `docs/index.html`, served at /docs. */
   generatedDir: string;
 }

@@ -1874,6 +1874,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1886,6 +1888,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1898,6 +1902,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1910,6 +1916,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1922,6 +1930,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1934,6 +1944,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1946,6 +1958,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1958,6 +1972,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1970,6 +1986,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -1982,6 +2000,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 Allow: components["headers"]["Allow"];
                 [name: string]: unknown;
@@ -1995,6 +2015,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2007,6 +2029,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2019,6 +2043,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2031,6 +2057,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
@@ -2044,6 +2072,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2051,11 +2081,13 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Too many requests. Wait `Retry-After` seconds, then retry. Possible `error.code` values: `rate_limited`. */
+        /** @description Too many requests. Wait `Retry-After` seconds, then retry. With a valid key, the integration spent its budget (`RateLimit-Policy`, by default 200 at once and 100 per second). Without a valid key, the client address sent more than 20 requests with a missing or invalid key (one more each second after that); until then it gets 401s. Possible `error.code` values: `rate_limited`. */
         TooManyRequests: {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
@@ -2081,6 +2113,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2093,6 +2127,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2105,6 +2141,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2117,6 +2155,8 @@ export interface components {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];
                 "Request-Id": components["headers"]["RequestId"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
@@ -2250,6 +2290,16 @@ export interface components {
          */
         IdempotentReplayed: "true";
         /**
+         * @description How much of the integration's request budget is left, as in the IETF draft "RateLimit header fields for HTTP": `"integration";r=<requests left>;t=<seconds until the budget is full again>`. Sent on every response to a request with a valid API key, errors included. The budget is a token bucket per integration and per server instance (see RateLimit-Policy).
+         * @example "integration";r=199;t=1
+         */
+        RateLimit: string;
+        /**
+         * @description The integration's request budget, as in the IETF draft "RateLimit header fields for HTTP": `"integration";q=<burst>;w=<seconds to refill it>`. By default an integration may send 200 requests at once and 100 per second after that (the operator's `WTH_RATE_LIMIT_BURST` and `WTH_RATE_LIMIT_PER_SECOND`). Sent with `RateLimit`.
+         * @example "integration";q=200;w=2
+         */
+        RateLimitPolicy: string;
+        /**
          * @description The unique identifier of this request. Quote it when you contact support; error bodies carry the same value in `error.request_id`.
          * @example req_T5ISgxnWamNeyyNwlEeDPOMS
          */
@@ -2314,6 +2364,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2352,6 +2404,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2391,6 +2445,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2430,6 +2486,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2474,6 +2532,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2520,6 +2580,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2580,6 +2642,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2618,6 +2682,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2657,6 +2723,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2696,6 +2764,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,6 +2833,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2801,6 +2873,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2841,6 +2915,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2886,6 +2962,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2936,6 +3014,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -2970,6 +3050,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3019,6 +3101,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3057,6 +3141,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3096,6 +3182,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3131,6 +3219,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +3260,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3218,6 +3310,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3284,6 +3378,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3340,6 +3436,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3385,6 +3483,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3445,6 +3545,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3479,6 +3581,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3535,6 +3639,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3580,6 +3686,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3620,6 +3728,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3659,6 +3769,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3705,6 +3817,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3752,6 +3866,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -3793,6 +3909,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };

@@ -1,33 +1,76 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import type { Clock } from "../deps.ts";
 import { findIntegrationByKey } from "../integrations.ts";
 import { setApiVersion } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { type BucketSettings, TokenBuckets } from "./token-bucket.ts";
+
+/**
+ * Requests without a valid key, per client address: `burst` at once, then `perSecond`. Past
+ * that, an address gets 429 rate_limited before its key is even looked up, so guessing keys or
+ * hammering without one costs no database work.
+ */
+export const DEFAULT_AUTH_FAILURE_LIMIT: BucketSettings = { perSecond: 1, burst: 20 };
+
+function clientAddress(req: Request): string {
+  // req.ip honours the app's "trust proxy" setting (WTH_TRUST_PROXY); the socket is the fallback.
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}
 
 /**
  * `Authorization: Bearer <key>` → integration → pinned version. The key itself is never
  * stored on the request or logged; only the integration is.
  */
-export function authenticate(db: Kysely<Database>): RequestHandler {
+export function authenticate(
+  db: Kysely<Database>,
+  clock: Clock,
+  failureLimit: BucketSettings = DEFAULT_AUTH_FAILURE_LIMIT,
+): RequestHandler {
+  const failures = new TokenBuckets(failureLimit);
+  const refuse = (req: Request, error: ApiError): never => {
+    failures.take(clientAddress(req), clock.now().getTime());
+    throw error;
+  };
   return async (req, res, next) => {
+    const address = clientAddress(req);
+    const standing = failures.peek(address, clock.now().getTime());
+    if (!standing.allowed) {
+      throw new ApiError(
+        "rate_limited",
+        "Too many requests without a valid API key from this address; wait Retry-After seconds.",
+        undefined,
+        { "Retry-After": String(standing.retryAfterSeconds) },
+      );
+    }
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === "") {
-      throw new ApiError(
-        "authentication_required",
-        "No API key provided. Send it as 'Authorization: Bearer <key>'.",
+      refuse(
+        req,
+        new ApiError(
+          "authentication_required",
+          "No API key provided. Send it as 'Authorization: Bearer <key>'.",
+        ),
       );
     }
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
     if (m?.[1] === undefined) {
-      throw new ApiError("invalid_api_key", "The Authorization header must be 'Bearer <key>'.");
-    }
-    const integration = await findIntegrationByKey(db, m[1]);
-    if (integration === undefined) {
-      throw new ApiError(
-        "invalid_api_key",
-        "The API key is not valid (unknown, malformed or revoked).",
+      refuse(
+        req,
+        new ApiError("invalid_api_key", "The Authorization header must be 'Bearer <key>'."),
       );
+    }
+    const integration = await findIntegrationByKey(db, m?.[1] ?? "");
+    if (integration === undefined) {
+      refuse(
+        req,
+        new ApiError(
+          "invalid_api_key",
+          "The API key is not valid (unknown, malformed or revoked).",
+        ),
+      );
+      return;
     }
     res.locals.integration = integration;
     setApiVersion(res, integration.api_version);

@@ -108,6 +108,7 @@ export async function startTestServer(
     validateRequests: true,
     validateResponses: true,
     rateLimit: { perSecond: 10_000, burst: 10_000 },
+    authFailureLimit: { perSecond: 10_000, burst: 10_000 },
     idempotencyRetentionMs: 24 * 3600 * 1000,
     idempotencyLockTimeoutMs: 60_000,
     generatedDir,
