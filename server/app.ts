@@ -1,6 +1,6 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
- *   request id + version headers → access log → /docs (public)
+ *   request id + version headers → nosniff/no-store → access log → /docs (public, CSP)
  *   → /v1: failed-auth throttle per address → auth → rate limit per integration → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
@@ -15,6 +15,7 @@ import { requestContext, requestIdOf } from "./http/context.ts";
 import { ApiError, errorHandler } from "./http/errors.ts";
 import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
 import { rateLimit } from "./http/rate-limit.ts";
+import { apiSecurityHeaders, docsSecurityHeaders } from "./http/security-headers.ts";
 import type { RouteModule } from "./http/route-module.ts";
 import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
 import { defaultRouteModules } from "./routes.ts";
@@ -64,6 +65,7 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
  */
 function docsRoutes(generatedDir: string): express.Router {
   const router = express.Router();
+  router.use("/docs", docsSecurityHeaders());
   const send =
     (file: string): RequestHandler =>
     (_req, res, next) => {
@@ -107,6 +109,7 @@ export function createApp(
   const counter = { n: 0 };
 
   app.use(requestContext(deps.random, deps.versions.newest));
+  app.use(apiSecurityHeaders());
   app.use(accessLog(deps, counter));
   app.use((_req, res, next) => {
     if (draining) {
