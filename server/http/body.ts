@@ -1,5 +1,5 @@
 /**
- * JSON bodies only, at most 64 KiB, at most 32 levels deep. Each refusal is a 4xx with its own
+ * UTF-8 JSON bodies only, at most 64 KiB, at most 32 levels deep, every string well-formed. Each refusal is a 4xx with its own
  * code, raised before any handler runs, so a bad body never causes a partial write.
  */
 import express, { type RequestHandler } from "express";
@@ -18,6 +18,36 @@ function isJsonType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase();
   return mediaType === "application/json";
+}
+
+/** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined when absent. */
+function charsetOf(contentType: string): string | undefined {
+  for (const param of contentType.split(";").slice(1)) {
+    const [name, ...rest] = param.split("=");
+    if (name?.trim().toLowerCase() === "charset") {
+      return rest.join("=").trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    }
+  }
+  return undefined;
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The dotted path of the first string (value or key) in `value` that is not well-formed
+ * UTF-16, or undefined. JSON's `\uD800` escapes can express such strings, but no storage or
+ * client can keep them: they would come back as U+FFFD.
+ */
+export function loneSurrogatePath(value: unknown, at: string[] = []): string[] | undefined {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? at : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = loneSurrogatePath(child, [...at, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Depth of a parsed JSON value, counting nested arrays and objects; stops once past `limit`. */
@@ -49,11 +79,27 @@ export function jsonBody(): RequestHandler[] {
           `Request bodies must be application/json, not ${req.headers["content-type"] ?? "untyped"}.`,
         );
       }
+      const charset = charsetOf(req.headers["content-type"] ?? "");
+      if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+        throw new ApiError(
+          "unsupported_media_type",
+          `Request bodies must be UTF-8 JSON; charset=${charset} is not accepted.`,
+        );
+      }
       parse(req, _res, next);
     },
     (req, _res, next) => {
       if (req.body !== undefined && depthExceeds(req.body, MAX_DEPTH)) {
         throw new ApiError("body_too_deep", `The JSON body nests deeper than ${MAX_DEPTH} levels.`);
+      }
+      const bad = req.body === undefined ? undefined : loneSurrogatePath(req.body);
+      if (bad !== undefined) {
+        const param = bad.length === 0 ? undefined : bad.join(".");
+        throw new ApiError(
+          "parameter_invalid",
+          `${param ?? "body"} is not well-formed Unicode: it holds a lone surrogate (\\uD800–\\uDFFF without its pair).`,
+          param,
+        );
       }
       next();
     },

@@ -37,4 +37,59 @@ describe("hostile input", () => {
     expect(encoded.status, encoded.text).toBe(200);
     expect(encoded.body.data.map((l: { id: string }) => l.id)).toEqual([created.body.id]);
   });
+
+  it("when a string holds a lone surrogate, then 400 parameter_invalid names it and nothing is stored", async () => {
+    const before = await srv.request("GET", "/v1/listings?limit=100", { key });
+    const cases: Array<[string, string]> = [
+      ['"brand":"A\\uD800B"', "brand"],
+      ['"brand":"A\\uDC00"', "brand"],
+      ['"brand":"\\uDBFF"', "brand"],
+      ['"metadata":{"k":"x\\uD83D"}', "metadata.k"],
+      ['"metadata":{"\\uD800":"x"}', "metadata"],
+    ];
+    for (const [field, param] of cases) {
+      const body = JSON.stringify(listingBody({ brand: "Omega" })).replace(
+        /"brand":"Omega"/,
+        field.startsWith('"brand"') ? field : `"brand":"Omega",${field}`,
+      );
+      const res = await srv.request("POST", "/v1/listings", {
+        key,
+        rawBody: body,
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status, `${field}: ${res.text}`).toBe(400);
+      expect(res.body.error.code).toBe("parameter_invalid");
+      expect(res.body.error.param, field).toBe(param);
+    }
+    const after = await srv.request("GET", "/v1/listings?limit=100", { key });
+    expect(after.body.data.length).toBe(before.body.data.length);
+  });
+
+  it("when a string holds a well-formed surrogate pair, then it is stored and read back exactly", async () => {
+    const body = JSON.stringify(listingBody()).replace('"Omega"', '"Omega \\uD83D\\uDD70"');
+    const res = await srv.request("POST", "/v1/listings", {
+      key,
+      rawBody: body,
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status, res.text).toBe(201);
+    const again = await srv.request("GET", `/v1/listings/${res.body.id}`, { key });
+    expect(again.body.brand).toBe("Omega \u{1F570}");
+  });
+
+  it.each([
+    ["application/json; charset=utf-16", 415],
+    ["application/json; charset=iso-8859-1", 415],
+    ["application/json; charset=UTF-8", 201],
+    ['application/json; charset="utf-8"', 201],
+    ["application/json", 201],
+  ])("when the body's content type is %s, then %i", async (contentType, status) => {
+    const res = await srv.request("POST", "/v1/listings", {
+      key,
+      rawBody: JSON.stringify(listingBody()),
+      headers: { "content-type": contentType },
+    });
+    expect(res.status, res.text).toBe(status);
+    if (status === 415) expect(res.body.error.code).toBe("unsupported_media_type");
+  });
 });
