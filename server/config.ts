@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 }
 
 /**
- * The server secret (cursor HMAC, webhook secret encryption). `WTH_SECRET_KEY` wins; in
+ * The server secret (cursor sealing, webhook secret encryption). `WTH_SECRET_KEY` wins; in
  * production it is required; elsewhere one is generated once and kept in DATA_DIR (mode 0600)
  * so that cursors stay valid across restarts.
  */

@@ -1,14 +1,24 @@
 /**
- * Keyset pagination over `seq`, newest first. A cursor names the last item's `seq` and is
- * HMAC-signed together with the integration, the list and a digest of its filters, so a forged,
- * altered, foreign or differently-filtered cursor is refused with `invalid_cursor`. Items
- * inserted during iteration get a higher `seq`, so they never shift the pages being read.
+ * Keyset pagination over `seq`, newest first. A cursor names the last item's `seq`, sealed
+ * (AES-256-GCM) together with the integration, the list and a digest of its filters as
+ * associated data: a client cannot read the `seq` (a platform-wide counter that would reveal
+ * how many rows every tenant writes), and a forged, altered, foreign or differently-filtered
+ * cursor is refused with `invalid_cursor`. Items inserted during iteration get a higher `seq`,
+ * so they never shift the pages being read.
  */
 import crypto from "node:crypto";
 import { type SelectQueryBuilder, sql } from "kysely";
 import { ApiError } from "./errors.ts";
 
-const FORMAT = "c1";
+/** Sealed cursors. */
+const FORMAT = "c2";
+/**
+ * Signed-only cursors, issued before sealing: still read, so that a client paging through a
+ * list across the upgrade is not cut off; never issued any more.
+ */
+const SIGNED_FORMAT = "c1";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export interface CursorScope {
   integrationId: string;
@@ -46,36 +56,118 @@ function sign(secret: Buffer, scope: CursorScope, payload: string): string {
   return crypto
     .createHmac("sha256", secret)
     .update(
-      `${FORMAT}\n${scope.integrationId}\n${scope.list}\n${filterDigest(scope.filters)}\n${payload}`,
+      `${SIGNED_FORMAT}\n${scope.integrationId}\n${scope.list}\n${filterDigest(scope.filters)}\n${payload}`,
     )
     .digest("base64url")
     .slice(0, 32);
 }
 
+interface CursorKeys {
+  seal: Buffer;
+  nonce: Buffer;
+}
+
+const keysBySecret = new WeakMap<Buffer, CursorKeys>();
+
+/** Keys of their own for cursors, derived from the server secret once per secret. */
+function cursorKeys(secret: Buffer): CursorKeys {
+  let keys = keysBySecret.get(secret);
+  if (keys === undefined) {
+    keys = {
+      seal: Buffer.from(crypto.hkdfSync("sha256", secret, "wth", "cursor-sealing", 32)),
+      nonce: Buffer.from(crypto.hkdfSync("sha256", secret, "wth", "cursor-nonce", 32)),
+    };
+    keysBySecret.set(secret, keys);
+  }
+  return keys;
+}
+
+function associatedData(scope: CursorScope): Buffer {
+  return Buffer.from(
+    `${FORMAT}\n${scope.integrationId}\n${scope.list}\n${filterDigest(scope.filters)}`,
+    "utf8",
+  );
+}
+
+/**
+ * The nonce is an HMAC of the associated data and the plaintext (a synthetic IV): the same
+ * nonce only ever seals the same message, which GCM tolerates, and no randomness is needed.
+ */
 export function encodeCursor(secret: Buffer, scope: CursorScope, seq: number): string {
-  const payload = Buffer.from(JSON.stringify({ s: seq }), "utf8").toString("base64url");
-  return `${FORMAT}.${payload}.${sign(secret, scope, payload)}`;
+  const keys = cursorKeys(secret);
+  const aad = associatedData(scope);
+  const plaintext = Buffer.alloc(8);
+  plaintext.writeBigUInt64BE(BigInt(seq));
+  const iv = crypto
+    .createHmac("sha256", keys.nonce)
+    .update(aad)
+    .update(plaintext)
+    .digest()
+    .subarray(0, IV_BYTES);
+  const cipher = crypto.createCipheriv("aes-256-gcm", keys.seal, iv);
+  cipher.setAAD(aad);
+  const sealed = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return `${FORMAT}.${sealed.toString("base64url")}`;
+}
+
+function openSealed(secret: Buffer, scope: CursorScope, data: string): number | undefined {
+  const raw = Buffer.from(data, "base64url");
+  if (raw.length !== IV_BYTES + 8 + TAG_BYTES || raw.toString("base64url") !== data) {
+    return undefined;
+  }
+  const decipher = crypto.createDecipheriv(
+    "aes-256-gcm",
+    cursorKeys(secret).seal,
+    raw.subarray(0, IV_BYTES),
+  );
+  decipher.setAAD(associatedData(scope));
+  decipher.setAuthTag(raw.subarray(IV_BYTES + 8));
+  try {
+    const plain = Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES, IV_BYTES + 8)),
+      decipher.final(),
+    ]);
+    const seq = plain.readBigUInt64BE();
+    return seq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seq) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function openSigned(
+  secret: Buffer,
+  scope: CursorScope,
+  payload: string,
+  mac: string,
+): number | undefined {
+  const expected = Buffer.from(sign(secret, scope, payload));
+  const given = Buffer.from(mac);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+    return undefined;
+  try {
+    const seq = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown })
+      .s;
+    return typeof seq === "number" && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function decodeCursor(secret: Buffer, scope: CursorScope, cursor: string): number {
-  const invalid = new ApiError(
-    "invalid_cursor",
-    "starting_after is not a cursor this integration got from this list with these filters.",
-    "starting_after",
-  );
-  const [format, payload, mac, ...rest] = cursor.split(".");
-  if (format !== FORMAT || payload === undefined || mac === undefined || rest.length > 0)
-    throw invalid;
-  const expected = Buffer.from(sign(secret, scope, payload));
-  const given = Buffer.from(mac);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw invalid;
-  let seq: unknown;
-  try {
-    seq = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown }).s;
-  } catch {
-    throw invalid;
+  const parts = cursor.split(".");
+  let seq: number | undefined;
+  if (parts[0] === FORMAT && parts.length === 2 && parts[1] !== undefined) {
+    seq = openSealed(secret, scope, parts[1]);
+  } else if (parts[0] === SIGNED_FORMAT && parts.length === 3) {
+    seq = openSigned(secret, scope, parts[1] as string, parts[2] as string);
   }
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) throw invalid;
+  if (seq === undefined) {
+    throw new ApiError(
+      "invalid_cursor",
+      "starting_after is not a cursor this integration got from this list with these filters.",
+      "starting_after",
+    );
+  }
   return seq;
 }
 

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../../server/http/pagination.ts";
 import { customerBody, listingBody, startTestServer, type TestServer } from "./harness.ts";
@@ -80,7 +81,7 @@ describe("cursor pagination", () => {
     ["a cursor of an older format", (_c: string) => "eyJzIjo1fQ"],
     [
       "a tampered payload",
-      (c: string) => c.replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}xx.`),
+      (c: string) => `${c.slice(0, 10)}${c[10] === "A" ? "B" : "A"}${c.slice(11)}`,
     ],
     ["garbage", (_c: string) => "%%%"],
   ])("when starting_after is %s, then 400 invalid_cursor", async (_n, mutate) => {
@@ -146,5 +147,41 @@ describe("cursor pagination", () => {
     expect(() =>
       decodeCursor(Buffer.from("j".repeat(32)), scope, encodeCursor(secret, scope, 42)),
     ).toThrow(/starting_after/);
+  });
+
+  it("when a cursor is issued, then it is sealed: its seq cannot be read, and neighbouring positions share nothing visible", () => {
+    const scope = { integrationId: "int_x", list: "listings", filters: {} };
+    const secret = Buffer.from("k".repeat(32));
+    const c41 = encodeCursor(secret, scope, 41);
+    const c42 = encodeCursor(secret, scope, 42);
+    expect(c42).toMatch(/^c2\.[A-Za-z0-9_-]+$/);
+    const raw = Buffer.from(c42.slice(3), "base64url");
+    expect(raw.toString("latin1")).not.toMatch(/"s"|42/);
+    expect(raw.readBigUInt64BE(12)).not.toBe(42n);
+    // The same position in the same scope gives the same cursor; the next one differs throughout.
+    expect(encodeCursor(secret, scope, 42)).toBe(c42);
+    const differing = [...c42].filter((ch, i) => ch !== c41[i]).length;
+    expect(differing).toBeGreaterThan(c42.length / 2);
+  });
+
+  it("when a signed cursor issued before sealing is presented, then it is still honoured", () => {
+    const scope = { integrationId: "int_x", list: "listings", filters: { brand: "Rolex" } };
+    const secret = Buffer.from("k".repeat(32));
+    // Built exactly as the c1 format was: base64url JSON payload and a truncated HMAC.
+    const payload = Buffer.from(JSON.stringify({ s: 42 })).toString("base64url");
+    const digest = crypto
+      .createHash("sha256")
+      .update(JSON.stringify([["brand", "Rolex"]]))
+      .digest("base64url")
+      .slice(0, 16);
+    const mac = crypto
+      .createHmac("sha256", secret)
+      .update(`c1\nint_x\nlistings\n${digest}\n${payload}`)
+      .digest("base64url")
+      .slice(0, 32);
+    expect(decodeCursor(secret, scope, `c1.${payload}.${mac}`)).toBe(42);
+    expect(() => decodeCursor(secret, scope, `c1.${payload}.${mac.replace(/.$/, "A")}`)).toThrow(
+      /starting_after/,
+    );
   });
 });
