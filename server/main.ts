@@ -54,12 +54,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
 
-  const demo = await ensureDemoIntegration({
-    db: handle.db,
-    clock: systemClock,
-    random: systemRandom,
-    apiVersion: versions.newest,
-  });
+  // A demo key printed to stdout ends up in production log collectors; there, operators create
+  // integrations with `wth integrations create` instead.
+  const demo = config.production
+    ? undefined
+    : await ensureDemoIntegration({
+        db: handle.db,
+        clock: systemClock,
+        random: systemRandom,
+        apiVersion: versions.newest,
+      });
 
   const settings: AppSettings = {
     validateRequests: true,

@@ -28,6 +28,7 @@ export interface DatabaseHandle {
  */
 export function openSqlite(file: string): DatabaseHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  ownerOnly(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
@@ -41,6 +42,23 @@ export function openSqlite(file: string): DatabaseHandle {
     location: file,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The database holds key hashes, sealed secrets and customers' personal data: only its owner
+ * may read it, like the secret file. Created 0600 before SQLite opens it (SQLite gives its
+ * -wal and -shm files the database's mode), and an existing file left readable by others, as
+ * earlier versions created it, is narrowed.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
 }
 
 /**

@@ -25,7 +25,11 @@ function charsetOf(contentType: string): string | undefined {
   for (const param of contentType.split(";").slice(1)) {
     const [name, ...rest] = param.split("=");
     if (name?.trim().toLowerCase() === "charset") {
-      return rest.join("=").trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+      return rest
+        .join("=")
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .toLowerCase();
     }
   }
   return undefined;

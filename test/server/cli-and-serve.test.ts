@@ -206,9 +206,9 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-function serve(dataDir: string): Served {
+function serve(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Served {
   const child = spawn(process.execPath, [WTH, "serve"], {
-    env: env(dataDir),
+    env: { ...env(dataDir), ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -292,5 +292,21 @@ describe("wth serve", () => {
     expect(again.status).toBe(200);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  });
+
+  it("when started in production on an empty database, then no demo integration is created and no key is printed", async () => {
+    const dataDir = await tempDir();
+    const served = serve(dataDir, {
+      NODE_ENV: "production",
+      WTH_SECRET_KEY: "production-secret-production-secret-0123",
+    });
+    await served.port();
+    expect(served.stdout()).not.toContain("shown only this once");
+    expect(served.stdout()).not.toMatch(/wth_(test|live)_[0-9A-Za-z]{32}/);
+    served.child.kill("SIGTERM");
+    expect(await served.exited).toBe(0);
+    const handle = databaseOf(dataDir).handle;
+    const rows = await handle.db.selectFrom("integrations").select("id").execute();
+    expect(rows).toEqual([]);
   });
 });
