@@ -128,6 +128,19 @@ export function createApp(
     lockTimeoutMs: deps.settings.idempotencyLockTimeoutMs,
     box: new SecretBox(deps.secretKey, deps.random, "idempotent-response-encryption"),
   };
+  const bell = deps.outboxBell;
+  if (bell !== undefined) {
+    // Every event is recorded in the transaction of a POST, PATCH or DELETE, committed before
+    // its response is sent; a successful one may have recorded one, so the worker looks now.
+    app.use("/v1", (req, res, next) => {
+      if (req.method === "POST" || req.method === "PATCH" || req.method === "DELETE") {
+        res.on("finish", () => {
+          if (res.statusCode < 400) bell.ring();
+        });
+      }
+      next();
+    });
+  }
   app.use(
     "/v1",
     authenticate(deps.db, deps.clock, deps.settings.authFailureLimit),

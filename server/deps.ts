@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "./db/schema.ts";
+import type { OutboxBell } from "./events/outbox-bell.ts";
 import type { VersionRegistry } from "./versions/registry.ts";
 
 export interface Clock {
@@ -56,4 +57,6 @@ export interface AppDeps {
   secretKey: Buffer;
   versions: VersionRegistry;
   settings: AppSettings;
+  /** Rung after each successful write request, for an in-process delivery worker. */
+  outboxBell?: OutboxBell;
 }

@@ -11,6 +11,7 @@ import { loadConfig, loadSecretKey, type ServerConfig } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { type AppDeps, type AppSettings, systemClock, systemRandom } from "./deps.ts";
+import { OutboxBell } from "./events/outbox-bell.ts";
 import { purgeIdempotencyKeys } from "./http/idempotency.ts";
 import { createLogger } from "./logger.ts";
 import { loadVersionRegistry, repoRoot } from "./versions/registry.ts";
@@ -82,6 +83,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     secretKey,
     versions,
     settings,
+    outboxBell: new OutboxBell(),
   };
   const { app, beginDrain, inFlight } = createApp(deps);
 

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DatabaseLocation } from "../db/connection.ts";
 import type { Clock, Random } from "../deps.ts";
+import type { OutboxBell } from "../events/outbox-bell.ts";
 import { loadWebhookSettings } from "./settings.ts";
 import { StoreThread } from "./store-thread.ts";
 import { DeliveryWorker } from "./worker.ts";
@@ -17,6 +18,8 @@ export function startDeliveryWorker(
     random: Random;
     logger: Logger;
     secretKey: Buffer;
+    /** The app's bell, when the worker runs in the server's process. */
+    outboxBell?: OutboxBell;
   },
   env: NodeJS.ProcessEnv = process.env,
 ): DeliveryWorker {
@@ -31,6 +34,7 @@ export function startDeliveryWorker(
     logger: deps.logger,
     secretKey: deps.secretKey,
     settings: loadWebhookSettings(env),
+    bell: deps.outboxBell,
   });
   worker.start();
   return worker;

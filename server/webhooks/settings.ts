@@ -12,8 +12,13 @@ export interface WebhookSettings {
   /** Attempts in flight per worker. */
   concurrency: number;
   connectionsPerOrigin: number;
-  /** Idle polling period for new events and due retries. */
+  /** Polling period for new events and due retries while there is work. */
   pollMs: number;
+  /**
+   * While passes find nothing, the period doubles from pollMs up to this; a write in the same
+   * process (OutboxBell) or new work brings it back to pollMs at once.
+   */
+  idleMaxMs: number;
   /** Loopback/private/link-local targets allowed (WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1). */
   allowPrivate: boolean;
 }
@@ -26,6 +31,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   concurrency: 256,
   connectionsPerOrigin: DEFAULT_SENDER_OPTIONS.connectionsPerOrigin,
   pollMs: 25,
+  idleMaxMs: 1_000,
   allowPrivate: false,
 };
 
@@ -61,6 +67,11 @@ export function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): Webho
       "WTH_WEBHOOK_LEASE_MS must exceed WTH_WEBHOOK_TIMEOUT_MS, or two workers could send one attempt",
     );
   }
+  const pollMs = intFrom(env, "WTH_WEBHOOK_POLL_MS", d.pollMs, 1);
+  const idleMaxMs = intFrom(env, "WTH_WEBHOOK_IDLE_MAX_MS", Math.max(d.idleMaxMs, pollMs), 1);
+  if (idleMaxMs < pollMs) {
+    throw new WebhookSettingsError("WTH_WEBHOOK_IDLE_MAX_MS must be ≥ WTH_WEBHOOK_POLL_MS");
+  }
   return {
     retry: { scheduleMs, jitter: jitterPercent / 100 },
     timeoutMs,
@@ -68,7 +79,8 @@ export function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): Webho
     leaseMs,
     concurrency: intFrom(env, "WTH_WEBHOOK_CONCURRENCY", d.concurrency, 1),
     connectionsPerOrigin: intFrom(env, "WTH_WEBHOOK_CONNECTIONS", d.connectionsPerOrigin, 1),
-    pollMs: intFrom(env, "WTH_WEBHOOK_POLL_MS", d.pollMs, 1),
+    pollMs,
+    idleMaxMs,
     allowPrivate: env.WTH_ALLOW_PRIVATE_WEBHOOK_URLS === "1",
   };
 }

@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Logger } from "pino";
 import type { Clock, Random } from "../deps.ts";
+import type { OutboxBell } from "../events/outbox-bell.ts";
 import { base62 } from "../ids.ts";
 import { nextRetry, parseRetryAfter } from "./retry-schedule.ts";
 import { SecretBox, secretKey } from "./secret.ts";
@@ -25,6 +26,8 @@ export interface WorkerDeps {
   /** WTH_SECRET_KEY: opens the endpoint secrets. Never logged. */
   secretKey: Buffer | string;
   settings: WebhookSettings;
+  /** Rung when a write in this process may have recorded an event: look at once. */
+  bell?: OutboxBell;
 }
 
 const FLUSH_BATCH = 64;
@@ -49,6 +52,9 @@ export class DeliveryWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
+  /** The bell rang since the last pass began: pass again without sleeping. */
+  #rung = false;
+  #unsubscribe: (() => void) | null = null;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -64,6 +70,11 @@ export class DeliveryWorker {
 
   start(): void {
     if (this.#running !== null) return;
+    this.#unsubscribe =
+      this.#deps.bell?.subscribe(() => {
+        this.#rung = true;
+        this.#wake?.();
+      }) ?? null;
     this.#running = this.#loop().catch((err: unknown) => {
       this.#deps.logger.error({ err, worker: this.id }, "webhook worker stopped on an error");
     });
@@ -72,6 +83,7 @@ export class DeliveryWorker {
   /** Finishes the attempts in flight (bounded by the attempt timeout), records them, stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#unsubscribe?.();
     this.#wake?.();
     await this.#running;
     await this.#sender.close();
@@ -100,9 +112,15 @@ export class DeliveryWorker {
     let moreDue = false;
     let moreEvents = false;
     const refillAt = Math.max(1, Math.floor(settings.concurrency / 2));
+    // Idle back-off: each pass that finds nothing, with nothing in flight, doubles the sleep up
+    // to idleMaxMs; any work, or the bell, brings it back to pollMs.
+    let sleepMs = settings.pollMs;
     while (!this.#stopping) {
+      const rung = this.#rung;
+      this.#rung = false;
       try {
-        const claimDue: boolean = moreDue || performance.now() - lastClaim >= settings.pollMs;
+        const claimDue: boolean =
+          rung || moreDue || performance.now() - lastClaim >= settings.pollMs;
         const room = this.#free();
         const limit: number = claimDue || moreEvents || room >= refillAt ? room : 0;
         if (claimDue) lastClaim = performance.now();
@@ -111,17 +129,23 @@ export class DeliveryWorker {
           moreDue = pass.moreDue;
           moreEvents = pass.moreEvents;
         }
+        const idle =
+          pass.fanned === 0 &&
+          pass.claimed === 0 &&
+          this.#inFlight.size === 0 &&
+          this.#taken.length === 0;
+        sleepMs = idle && !rung ? Math.min(settings.idleMaxMs, sleepMs * 2) : settings.pollMs;
       } catch (err) {
         // A locked or briefly unavailable database must not end the worker; try again shortly.
         logger.error({ err, worker: this.id }, "webhook worker pass failed");
         moreDue = false;
         moreEvents = false;
       }
-      if ((moreDue || moreEvents) && this.#free() > 0) {
+      if (((moreDue || moreEvents) && this.#free() > 0) || this.#rung) {
         await new Promise((r) => setImmediate(r));
       } else {
         this.#startTaken();
-        await this.#sleep(settings.pollMs);
+        await this.#sleep(this.#inFlight.size > 0 ? settings.pollMs : sleepMs);
       }
     }
     this.#startTaken();

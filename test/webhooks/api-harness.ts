@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.ts";
 import { type AppDeps, type Clock, systemClock, systemRandom } from "../../server/deps.ts";
+import { OutboxBell } from "../../server/events/outbox-bell.ts";
 import { createIntegration, type Mode } from "../../server/integrations.ts";
 import { defaultRouteModules } from "../../server/routes.ts";
 import { loadVersionRegistry, repoRoot } from "../../server/versions/registry.ts";
@@ -33,7 +34,13 @@ export interface ApiServer {
 }
 
 export async function startApiServer(
-  opts: { allowPrivate?: boolean; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
+  opts: {
+    allowPrivate?: boolean;
+    env?: NodeJS.ProcessEnv;
+    clock?: Clock;
+    /** false: no in-process bell, as when the worker runs in another process. */
+    bell?: boolean;
+  } = {},
 ): Promise<ApiServer> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wth-webhooks-api-"));
   const database = await createTestDatabase({ dir });
@@ -54,6 +61,7 @@ export async function startApiServer(
       idempotencyLockTimeoutMs: 60_000,
       generatedDir,
     },
+    outboxBell: opts.bell === false ? undefined : new OutboxBell(),
   };
   const allowPrivate = opts.allowPrivate ?? true;
   const modules = defaultRouteModules().map((m) =>
