@@ -16,6 +16,10 @@ export interface ServerConfig {
   nodeEnv: string;
   production: boolean;
   rateLimit: RateLimitSettings;
+  /** Requests without a valid key per client address (server/http/auth.ts). */
+  authFailureLimit: RateLimitSettings;
+  /** Proxies in front of the server whose X-Forwarded-For entry names the client. */
+  trustProxyHops: number;
   logLevel: string;
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   shutdownGraceMs: number;
@@ -63,6 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       perSecond: intFromEnv(env, "WTH_RATE_LIMIT_PER_SECOND", 100, 1),
       burst: intFromEnv(env, "WTH_RATE_LIMIT_BURST", 200, 1),
     },
+    authFailureLimit: {
+      perSecond: intFromEnv(env, "WTH_AUTH_FAILURES_PER_SECOND", 1, 1),
+      burst: intFromEnv(env, "WTH_AUTH_FAILURES_BURST", 20, 1),
+    },
+    trustProxyHops: intFromEnv(env, "WTH_TRUST_PROXY", 0, 0),
     logLevel: env.LOG_LEVEL ?? "info",
     shutdownGraceMs: intFromEnv(env, "WTH_SHUTDOWN_GRACE_MS", 10_000, 0),
   };

@@ -70,6 +70,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     validateRequests: true,
     validateResponses: !config.production,
     rateLimit: config.rateLimit,
+    authFailureLimit: config.authFailureLimit,
+    trustProxyHops: config.trustProxyHops,
     idempotencyRetentionMs: 24 * 60 * 60 * 1000,
     idempotencyLockTimeoutMs: 60 * 1000,
     generatedDir: path.join(repoRoot, "generated"),
