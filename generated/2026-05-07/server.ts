@@ -7,13 +7,17 @@ import type { components, operations, webhooks } from "./types.ts";
 /** A schema name of this document. */
 export type SchemaName = keyof components["schemas"];
 
-/** An operation's route and the schema of its success body (`items`: a list page's items). */
+/**
+ * An operation's route and the schema of its success body (`items`: a list page's items;
+ * `body`: it takes a JSON request body).
+ */
 export interface OperationRoute {
   method: "get" | "put" | "post" | "delete" | "patch";
   path: string;
   status: number;
   schema: SchemaName;
   items?: SchemaName;
+  body?: true;
 }
 
 /** Every operation of `paths`, by operationId. */
@@ -29,7 +33,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/listings",
     "status": 201,
-    "schema": "Listing"
+    "schema": "Listing",
+    "body": true
   },
   "retrieveListing": {
     "method": "get",
@@ -41,7 +46,8 @@ export const OPERATIONS = {
     "method": "patch",
     "path": "/v1/listings/{listing_id}",
     "status": 200,
-    "schema": "Listing"
+    "schema": "Listing",
+    "body": true
   },
   "publishListing": {
     "method": "post",
@@ -66,7 +72,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/customers",
     "status": 201,
-    "schema": "Customer"
+    "schema": "Customer",
+    "body": true
   },
   "retrieveCustomer": {
     "method": "get",
@@ -78,7 +85,8 @@ export const OPERATIONS = {
     "method": "patch",
     "path": "/v1/customers/{customer_id}",
     "status": 200,
-    "schema": "Customer"
+    "schema": "Customer",
+    "body": true
   },
   "listOrders": {
     "method": "get",
@@ -91,7 +99,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/orders",
     "status": 201,
-    "schema": "Order"
+    "schema": "Order",
+    "body": true
   },
   "retrieveOrder": {
     "method": "get",
@@ -103,13 +112,15 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/orders/{order_id}/ship",
     "status": 200,
-    "schema": "Order"
+    "schema": "Order",
+    "body": true
   },
   "cancelOrder": {
     "method": "post",
     "path": "/v1/orders/{order_id}/cancel",
     "status": 200,
-    "schema": "Order"
+    "schema": "Order",
+    "body": true
   },
   "retrieveIntegration": {
     "method": "get",
@@ -128,7 +139,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/webhook_endpoints",
     "status": 201,
-    "schema": "WebhookEndpointWithSecret"
+    "schema": "WebhookEndpointWithSecret",
+    "body": true
   },
   "retrieveWebhookEndpoint": {
     "method": "get",
@@ -146,13 +158,15 @@ export const OPERATIONS = {
     "method": "patch",
     "path": "/v1/webhook_endpoints/{webhook_endpoint_id}",
     "status": 200,
-    "schema": "WebhookEndpoint"
+    "schema": "WebhookEndpoint",
+    "body": true
   },
   "rotateWebhookEndpointSecret": {
     "method": "post",
     "path": "/v1/webhook_endpoints/{webhook_endpoint_id}/rotate_secret",
     "status": 200,
-    "schema": "WebhookEndpointWithSecret"
+    "schema": "WebhookEndpointWithSecret",
+    "body": true
   },
   "listEndpointDeliveries": {
     "method": "get",
@@ -172,7 +186,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/webhook_endpoints/{webhook_endpoint_id}/dead_letters/recover",
     "status": 200,
-    "schema": "DeadLetterRecovery"
+    "schema": "DeadLetterRecovery",
+    "body": true
   },
   "listEvents": {
     "method": "get",
@@ -198,7 +213,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/events/{event_id}/replay",
     "status": 202,
-    "schema": "WebhookDelivery"
+    "schema": "WebhookDelivery",
+    "body": true
   },
   "retrieveWebhookDelivery": {
     "method": "get",
@@ -210,7 +226,8 @@ export const OPERATIONS = {
     "method": "post",
     "path": "/v1/test/events",
     "status": 201,
-    "schema": "Event"
+    "schema": "Event",
+    "body": true
   },
   "payTestOrder": {
     "method": "post",

@@ -38,6 +38,7 @@ interface OperationEntry {
   status: number;
   schema: string;
   items?: string;
+  body?: true;
 }
 
 /** A list page's item schema: the `$ref` of `properties.data.items`. */
@@ -65,7 +66,15 @@ function operationsOf(bundled: OpenApiDocument): Record<string, OperationEntry> 
         throw new Error(`${id}: the ${status} response's JSON body is not a named schema ($ref)`);
       }
       const items = itemsOf(bundled, schema);
-      out[id] = { method, path, status: Number(status), schema, ...(items ? { items } : {}) };
+      const body = field(op, "requestBody", "content", "application/json") !== undefined;
+      out[id] = {
+        method,
+        path,
+        status: Number(status),
+        schema,
+        ...(items ? { items } : {}),
+        ...(body ? { body: true } : {}),
+      };
     }
   }
   return out;
@@ -127,13 +136,17 @@ import type { components, operations, webhooks } from "./types.ts";
 /** A schema name of this document. */
 export type SchemaName = keyof components["schemas"];
 
-/** An operation's route and the schema of its success body (\`items\`: a list page's items). */
+/**
+ * An operation's route and the schema of its success body (\`items\`: a list page's items;
+ * \`body\`: it takes a JSON request body).
+ */
 export interface OperationRoute {
   method: "get" | "put" | "post" | "delete" | "patch";
   path: string;
   status: number;
   schema: SchemaName;
   items?: SchemaName;
+  body?: true;
 }
 
 /** Every operation of \`paths\`, by operationId. */
