@@ -11,11 +11,11 @@
  * pinned version, idempotency); nothing here replaces any of it.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
-import { OPERATIONS, type operations, type SchemaName } from "../../generated/newest.ts";
+import { OPERATIONS, type OperationRoute, type operations } from "../../generated/newest.ts";
 import type { Integration } from "../integrations.ts";
 import { apiVersionOf, integrationOf } from "./context.ts";
-import { renderObject } from "./render.ts";
-import { bodyOf } from "./respond.ts";
+import type { Page } from "./pagination.ts";
+import { bodyOf, sendObject, sendPage } from "./respond.ts";
 
 export type OperationId = keyof typeof OPERATIONS;
 
@@ -79,18 +79,6 @@ function expressPath(template: string): string {
   return template.replace(/\{([^}]+)\}/g, ":$1");
 }
 
-/** Renders a newest-shape success body for `version`: list pages item by item. */
-function renderBody(
-  version: string,
-  route: { schema: SchemaName; items?: SchemaName },
-  body: unknown,
-): unknown {
-  if (route.items === undefined) return renderObject(version, route.schema, body);
-  const page = body as { data: unknown[] };
-  const items = route.items;
-  return { ...page, data: page.data.map((item) => renderObject(version, items, item)) };
-}
-
 /** The operations each router serves, so that one registered twice fails at start-up. */
 const served = new WeakMap<Router, Set<OperationId>>();
 
@@ -108,7 +96,7 @@ export function operationsOn(router: Router) {
   ): void {
     if (seen.has(operationId)) throw new Error(`operation ${operationId} is registered twice`);
     seen.add(operationId);
-    const route: (typeof OPERATIONS)[OperationId] = OPERATIONS[operationId];
+    const route: OperationRoute = OPERATIONS[operationId];
     const handle: RequestHandler = async (req, res) => {
       const version = apiVersionOf(res);
       const input: OperationInput<K> = {
@@ -117,14 +105,16 @@ export function operationsOn(router: Router) {
         // these the generated types, so the one unchecked step is here and nowhere else.
         params: req.params as PathParams<K>,
         query: req.query as RawQuery<K>,
-        body: ("body" in route ? bodyOf(req, res) : undefined) as RequestBody<K>,
+        body: (route.body ? bodyOf(req, res) : undefined) as RequestBody<K>,
         integration: integrationOf(res),
         version,
         req,
         res,
       };
       const body = await handler(input);
-      res.status(route.status).json(renderBody(version, route, body));
+      if (route.items === undefined) sendObject(res, route.status, route.schema, body);
+      // A list page: its items are what the version changes convert.
+      else sendPage(res, route.items, body as Page<unknown>);
     };
     router[route.method](expressPath(route.path), ...before, handle);
   };

@@ -60,11 +60,12 @@ function operationsOf(bundled: OpenApiDocument): Record<string, OperationEntry> 
         .filter((status) => /^2\d\d$/.test(status))
         .sort();
       const status = success[0];
-      if (status === undefined) throw new Error(`${id} has no 2xx response`);
-      const schema = refName(field(responses, status, "content", "application/json", "schema"));
-      if (schema === undefined) {
-        throw new Error(`${id}: the ${status} response's JSON body is not a named schema ($ref)`);
-      }
+      const schema =
+        status === undefined
+          ? undefined
+          : refName(field(responses, status, "content", "application/json", "schema"));
+      // Left out, the operation cannot be registered: the server's `tsc` names it.
+      if (status === undefined || schema === undefined) continue;
       const items = itemsOf(bundled, schema);
       const body = field(op, "requestBody", "content", "application/json") !== undefined;
       out[id] = {
@@ -81,8 +82,12 @@ function operationsOf(bundled: OpenApiDocument): Record<string, OperationEntry> 
 }
 
 /** The event's `data.object` schema: the `$ref` at `data.properties.object` in one `allOf` part. */
-function eventObjectSchema(bundled: OpenApiDocument, eventSchema: string): string | undefined {
-  const schema = field(bundled, "components", "schemas", eventSchema);
+function eventObjectSchema(
+  bundled: OpenApiDocument,
+  body: JsonValue | undefined,
+): string | undefined {
+  const envelope = refName(body);
+  const schema = envelope === undefined ? body : field(bundled, "components", "schemas", envelope);
   const parts = field(schema, "allOf");
   for (const part of [schema, ...(Array.isArray(parts) ? parts : [])]) {
     const name = refName(field(part, "properties", "data", "properties", "object"));
@@ -93,27 +98,26 @@ function eventObjectSchema(bundled: OpenApiDocument, eventSchema: string): strin
 
 interface EventEntry {
   schema: string;
-  example: JsonValue;
+  example: JsonValue | undefined;
 }
 
+/**
+ * Each webhook whose body is an event envelope with a named `data.object` schema. One that is
+ * not, or has no example, is left out: `server.ts` then fails `tsc` naming the event type, as
+ * its constants must cover every webhook.
+ */
 function eventsOf(bundled: OpenApiDocument): Record<string, EventEntry> {
   const out: Record<string, EventEntry> = {};
   const webhooks = field(bundled, "webhooks");
   if (!isObject(webhooks)) return out;
   for (const [type, item] of Object.entries(webhooks)) {
     const body = field(item, "post", "requestBody", "content", "application/json");
-    const envelope = refName(field(body, "schema"));
-    const schema = envelope === undefined ? undefined : eventObjectSchema(bundled, envelope);
-    if (schema === undefined) {
-      throw new Error(
-        `webhook ${type}: its body schema has no data.object that names a component schema`,
-      );
-    }
+    const schema = eventObjectSchema(bundled, field(body, "schema"));
+    if (schema === undefined) continue;
     const examples = field(body, "examples");
     const first = isObject(examples) ? Object.values(examples)[0] : undefined;
     const example = field(first, "value", "data", "object");
-    if (!isObject(example)) throw new Error(`webhook ${type}: no example with data.object`);
-    out[type] = { schema, example };
+    out[type] = { schema, example: isObject(example) ? example : undefined };
   }
   return out;
 }
@@ -126,7 +130,9 @@ export const emitServerTs: Emitter = async (ctx) => {
   const operations = operationsOf(ctx.bundled);
   const events = eventsOf(ctx.bundled);
   const schemas = Object.fromEntries(Object.entries(events).map(([t, e]) => [t, e.schema]));
-  const examples = Object.fromEntries(Object.entries(events).map(([t, e]) => [t, e.example]));
+  const examples = Object.fromEntries(
+    Object.entries(events).flatMap(([t, e]) => (e.example === undefined ? [] : [[t, e.example]])),
+  );
   const contents = `/**
  * ${ctx.banner}
  */
