@@ -122,13 +122,5 @@ export function renderEvent(
   row: Pick<EventsTable, "id" | "type" | "data" | "created_at">,
   version: string,
 ): EventEnvelope {
-  const object = JSON.parse(row.data) as JsonObject;
-  return {
-    id: row.id,
-    object: "event",
-    type: row.type,
-    api_version: version,
-    created_at: row.created_at,
-    data: { object: renderForVersion(version, schemaNameOf(row.type), object) },
-  };
+  return renderEnvelope(eventFromRow(row), version);
 }

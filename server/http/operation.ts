@@ -11,15 +11,23 @@
  * pinned version, idempotency); nothing here replaces any of it.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
-import { OPERATIONS, type OperationRoute, type operations } from "../../generated/newest.ts";
+import {
+  type OperationRoute,
+  SERVED_OPERATIONS,
+  type ServedOperations,
+} from "../../generated/newest.ts";
 import type { Integration } from "../integrations.ts";
 import { apiVersionOf, integrationOf } from "./context.ts";
 import type { Page } from "./pagination.ts";
 import { bodyOf, sendObject, sendPage } from "./respond.ts";
 
-export type OperationId = keyof typeof OPERATIONS;
+/**
+ * Every operation of the newest document, plus those it removed that older versions still
+ * route to (typed by the last version that had them).
+ */
+export type OperationId = keyof typeof SERVED_OPERATIONS & keyof ServedOperations;
 
-type Operation<K extends OperationId> = operations[K];
+type Operation<K extends OperationId> = ServedOperations[K];
 type Parameters<K extends OperationId> = Operation<K>["parameters"];
 
 /** An operation without path parameters or query gets an empty record. */
@@ -53,7 +61,7 @@ export type RequestBody<K extends OperationId> =
 
 /** The body of the operation's success response (the status the document gives it). */
 export type SuccessBody<K extends OperationId> =
-  (typeof OPERATIONS)[K]["status"] extends infer S extends keyof Operation<K>["responses"]
+  (typeof SERVED_OPERATIONS)[K]["status"] extends infer S extends keyof Operation<K>["responses"]
     ? Operation<K>["responses"][S] extends { content: { "application/json": infer J } }
       ? J
       : never
@@ -96,7 +104,7 @@ export function operationsOn(router: Router) {
   ): void {
     if (seen.has(operationId)) throw new Error(`operation ${operationId} is registered twice`);
     seen.add(operationId);
-    const route: OperationRoute = OPERATIONS[operationId];
+    const route: OperationRoute = SERVED_OPERATIONS[operationId];
     const handle: RequestHandler = async (req, res) => {
       const version = apiVersionOf(res);
       const input: OperationInput<K> = {
