@@ -28,14 +28,14 @@ import { bodyOf, sendObject, sendPage } from "./respond.ts";
 export type OperationId = keyof typeof SERVED_OPERATIONS & keyof ServedOperations;
 
 type Operation<K extends OperationId> = ServedOperations[K];
-type Parameters<K extends OperationId> = Operation<K>["parameters"];
+type OperationParameters<K extends OperationId> = Operation<K>["parameters"];
 
 /** An operation without path parameters or query gets an empty record. */
 type Nothing = Record<string, never>;
 
 /** The operation's path parameters, as the document names and types them. */
 export type PathParams<K extends OperationId> =
-  Parameters<K> extends { path: infer P extends object } ? P : Nothing;
+  OperationParameters<K> extends { path: infer P extends object } ? P : Nothing;
 
 /**
  * The operation's query parameters by the document's names. Values are the strings that were
@@ -43,7 +43,7 @@ export type PathParams<K extends OperationId> =
  * parses numbers and dates itself.
  */
 export type RawQuery<K extends OperationId> =
-  Parameters<K> extends { query?: infer Q }
+  OperationParameters<K> extends { query?: infer Q }
     ? [NonNullable<Q>] extends [never]
       ? Nothing
       : { readonly [N in keyof NonNullable<Q>]?: string }
