@@ -22,7 +22,7 @@ import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../server/db/connection.ts";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
-import { recordEvent } from "../server/events/outbox.ts";
+import { storeEvent } from "../server/events/outbox.ts";
 import { createIntegration } from "../server/integrations.ts";
 import { repoRoot } from "../server/versions/registry.ts";
 import { createEndpoint } from "../server/webhooks/endpoints.ts";
@@ -280,7 +280,7 @@ async function measureDelivery(backend: Backend, workers: number, events: number
     await Promise.all(procs.map((p) => p.waitForLine(/webhook worker running/, 90_000)));
     await backend.handle.db.transaction().execute(async (trx) => {
       for (let j = 0; j < events; j++) {
-        await recordEvent(trx, deps, integration.id, "listing.updated", {
+        await storeEvent(trx, deps, integration.id, "listing.updated", {
           id: `lst_${j}`,
           object: "listing",
         });

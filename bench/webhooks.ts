@@ -24,7 +24,7 @@ import { Pool } from "undici";
 import { openSqlite } from "../server/db/connection.ts";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { systemClock, systemRandom } from "../server/deps.ts";
-import { type EventType, recordEvent } from "../server/events/outbox.ts";
+import { storeEvent } from "../server/events/outbox.ts";
 import { createIntegration } from "../server/integrations.ts";
 import { createEndpoint } from "../server/webhooks/endpoints.ts";
 import { renderEventBody } from "../server/webhooks/envelope.ts";
@@ -216,7 +216,7 @@ async function throughput(rx: Receiver, n: number) {
     for (let i = 0; i < n; i += 1_000) {
       await env.db.transaction().execute(async (trx) => {
         for (let j = i; j < Math.min(n, i + 1_000); j++) {
-          await recordEvent(
+          await storeEvent(
             trx,
             { clock: systemClock, random: systemRandom },
             env.integrationId,
@@ -270,11 +270,11 @@ async function latency(rx: Receiver, rate: number, seconds: number) {
       const row = await env.db
         .transaction()
         .execute((trx) =>
-          recordEvent(
+          storeEvent(
             trx,
             { clock: systemClock, random: systemRandom },
             env.integrationId,
-            "listing.updated" as EventType,
+            "listing.updated",
             sampleListing(i),
           ),
         );

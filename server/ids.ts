@@ -2,7 +2,13 @@ import type { Random } from "./deps.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-export type IdPrefix = "int" | "key" | "lst" | "cus" | "ord" | "evt" | "we" | "wd" | "req";
+const PREFIXES = ["int", "key", "lst", "cus", "ord", "evt", "we", "wd", "req"] as const;
+
+export type IdPrefix = (typeof PREFIXES)[number];
+
+export function isIdPrefix(prefix: string): prefix is IdPrefix {
+  return (PREFIXES as readonly string[]).includes(prefix);
+}
 
 /** `length` base62 characters, unbiased (bytes ≥ 248 are dropped rather than folded). */
 export function base62(random: Random, length: number): string {

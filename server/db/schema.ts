@@ -3,8 +3,10 @@
  * ISO 8601 UTC strings, booleans as integers 0/1, and every listable table has an integer `seq`
  * (autoincrement) that orders keyset pagination. Other parts (webhooks) add their tables by
  * extending `Database` in their own module and appending a migration to `migrations/index.ts`.
+ * Enumerated columns take their values from the newest document's schemas.
  */
 import type { Generated, Selectable } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { WebhookTables } from "../webhooks/tables.ts";
 
 export interface IntegrationsTable {
@@ -35,13 +37,13 @@ export interface ListingsTable {
   model: string;
   reference_number: string;
   year: number | null;
-  condition: string;
+  condition: components["schemas"]["ListingCondition"];
   box: number;
   papers: number;
   price: number;
   currency: string;
   description: string | null;
-  status: "draft" | "published" | "sold" | "archived";
+  status: components["schemas"]["ListingStatus"];
   metadata: string;
   created_at: string;
   updated_at: string;
@@ -69,7 +71,7 @@ export interface OrdersTable {
   customer_id: string;
   amount: number;
   currency: string;
-  status: "pending" | "paid" | "shipped" | "delivered" | "cancelled";
+  status: components["schemas"]["OrderStatus"];
   shipping_carrier: string | null;
   shipping_tracking_number: string | null;
   cancellation_reason: string | null;

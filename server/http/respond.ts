@@ -1,23 +1,26 @@
 import type { Request, Response } from "express";
-import { type JsonObject, renderForVersion, upgradeRequest } from "../versions/index.ts";
+import type { SchemaName } from "../../generated/newest.ts";
+import { type JsonObject, upgradeRequest } from "../versions/index.ts";
 import { apiVersionOf, operationOf } from "./context.ts";
 import type { Page } from "./pagination.ts";
+import { renderObject } from "./render.ts";
 
-/** Sends a newest-version object rendered for the integration's pinned version. */
+/** Sends a newest-version object of schema `schemaName`, rendered for the pinned version. */
 export function sendObject(
   res: Response,
   status: number,
-  schemaName: string,
-  object: JsonObject,
+  schemaName: SchemaName,
+  object: unknown,
 ): void {
-  res.status(status).json(renderForVersion(apiVersionOf(res), schemaName, object));
+  res.status(status).json(renderObject(apiVersionOf(res), schemaName, object));
 }
 
-export function sendPage(res: Response, schemaName: string, page: Page<JsonObject>): void {
+/** Sends a page of newest-version objects of schema `schemaName`, each rendered for the pinned version. */
+export function sendPage(res: Response, schemaName: SchemaName, page: Page<unknown>): void {
   const version = apiVersionOf(res);
   res
     .status(200)
-    .json({ ...page, data: page.data.map((o) => renderForVersion(version, schemaName, o)) });
+    .json({ ...page, data: page.data.map((o) => renderObject(version, schemaName, o)) });
 }
 
 /** The request body upgraded from the pinned version to the newest shape. */

@@ -1,42 +1,39 @@
 import type { Router } from "express";
 import type { AppDeps } from "../deps.ts";
-import { renderEvent } from "../events/outbox.ts";
-import { apiVersionOf, integrationOf } from "../http/context.ts";
+import { eventFromRow } from "../events/outbox.ts";
 import { notFound } from "../http/errors.ts";
+import { operationsOn } from "../http/operation.ts";
 import { readNewestFirst } from "../http/pagination.ts";
-import { queryOf } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 
 function register(router: Router, deps: AppDeps): void {
   const { db, secretKey } = deps;
+  const operation = operationsOn(router);
 
-  router.get("/v1/events", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const version = apiVersionOf(res);
-    const page = await readNewestFirst(
+  operation("listEvents", ({ query, integration }) =>
+    readNewestFirst(
       {
         secret: secretKey,
-        integrationId,
+        integrationId: integration.id,
         list: "events",
-        query: queryOf(req),
+        query,
         equals: { type: "type" },
-        rows: db.selectFrom("events").selectAll().where("integration_id", "=", integrationId),
+        rows: db.selectFrom("events").selectAll().where("integration_id", "=", integration.id),
       },
-      (row) => renderEvent(row, version),
-    );
-    res.status(200).json(page);
-  });
+      eventFromRow,
+    ),
+  );
 
-  router.get("/v1/events/:event_id", async (req, res) => {
-    const id = String(req.params.event_id);
+  operation("retrieveEvent", async ({ params, integration }) => {
+    const id = params.event_id;
     const row = await db
       .selectFrom("events")
       .selectAll()
       .where("id", "=", id)
-      .where("integration_id", "=", integrationOf(res).id)
+      .where("integration_id", "=", integration.id)
       .executeTakeFirst();
     if (row === undefined) throw notFound("event_id", id, "event");
-    res.status(200).json(renderEvent(row, apiVersionOf(res)));
+    return eventFromRow(row);
   });
 }
 

@@ -1,13 +1,10 @@
 import type { Router } from "express";
-import type { AppDeps } from "../deps.ts";
-import { integrationOf } from "../http/context.ts";
-import { sendObject } from "../http/respond.ts";
+import { operationsOn } from "../http/operation.ts";
 import type { RouteModule } from "../http/route-module.ts";
 
-function register(router: Router, _deps: AppDeps): void {
-  router.get("/v1/integration", (_req, res) => {
-    sendObject(res, 200, "Integration", { ...integrationOf(res) });
-  });
+function register(router: Router): void {
+  const operation = operationsOn(router);
+  operation("retrieveIntegration", ({ integration }) => ({ ...integration }));
 }
 
 export const integrationModule: RouteModule = { name: "integration", register };

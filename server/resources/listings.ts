@@ -1,19 +1,20 @@
 import type { Router } from "express";
 import type { Kysely } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { Database, ListingRow, ListingsTable } from "../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
-import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
+import { operationsOn, type RequestBody } from "../http/operation.ts";
 import { readNewestFirst } from "../http/pagination.ts";
-import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
-import type { JsonObject } from "../versions/index.ts";
+import { assignDefined, parseMetadata } from "./mapping.ts";
 
+export type Listing = components["schemas"]["Listing"];
 type ListingStatus = ListingsTable["status"];
 
-export function listingFromRow(row: Omit<ListingsTable, "seq">): JsonObject {
+export function listingFromRow(row: Omit<ListingsTable, "seq">): Listing {
   return {
     id: row.id,
     object: "listing",
@@ -28,7 +29,7 @@ export function listingFromRow(row: Omit<ListingsTable, "seq">): JsonObject {
     currency: row.currency,
     description: row.description,
     status: row.status,
-    metadata: JSON.parse(row.metadata) as JsonObject,
+    metadata: parseMetadata(row.metadata),
     created_at: row.created_at,
     updated_at: row.updated_at,
     published_at: row.published_at,
@@ -51,6 +52,9 @@ export async function findListing(
   return row;
 }
 
+type ListingChanges = RequestBody<"updateListing">;
+
+/** Update fields stored as they are, each in the column of the same name. */
 const EDITABLE = [
   "brand",
   "model",
@@ -60,7 +64,7 @@ const EDITABLE = [
   "price",
   "currency",
   "description",
-] as const;
+] as const satisfies readonly (keyof ListingChanges & keyof ListingsTable)[];
 
 /** The status changes the API allows directly; `sold` is reached only by creating an order. */
 const TRANSITIONS: Record<
@@ -73,24 +77,23 @@ const TRANSITIONS: Record<
 
 function register(router: Router, deps: AppDeps): void {
   const { db, clock, random, secretKey } = deps;
+  const operation = operationsOn(router);
 
-  router.post("/v1/listings", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const body = bodyOf(req, res);
+  operation("createListing", async ({ body, integration }) => {
     const now = clock.now().toISOString();
     const row: Omit<ListingsTable, "seq"> = {
       id: newId(random, "lst"),
-      integration_id: integrationId,
-      brand: String(body.brand),
-      model: String(body.model),
-      reference_number: String(body.reference_number),
-      year: (body.year as number | null | undefined) ?? null,
-      condition: String(body.condition),
-      box: body.box === true ? 1 : 0,
-      papers: body.papers === true ? 1 : 0,
-      price: Number(body.price),
-      currency: String(body.currency),
-      description: (body.description as string | null | undefined) ?? null,
+      integration_id: integration.id,
+      brand: body.brand,
+      model: body.model,
+      reference_number: body.reference_number,
+      year: body.year ?? null,
+      condition: body.condition,
+      box: body.box ? 1 : 0,
+      papers: body.papers ? 1 : 0,
+      price: body.price,
+      currency: body.currency,
+      description: body.description ?? null,
       status: "draft",
       metadata: JSON.stringify(body.metadata ?? {}),
       created_at: now,
@@ -100,48 +103,41 @@ function register(router: Router, deps: AppDeps): void {
     const listing = listingFromRow(row);
     await db.transaction().execute(async (trx) => {
       await trx.insertInto("listings").values(row).execute();
-      await recordEvent(trx, deps, integrationId, "listing.created", listing);
+      await recordEvent(trx, deps, integration.id, "listing.created", listing);
     });
-    sendObject(res, 201, "Listing", listing);
+    return listing;
   });
 
-  router.get("/v1/listings", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const page = await readNewestFirst(
+  operation("listListings", ({ query, integration }) =>
+    readNewestFirst(
       {
         secret: secretKey,
-        integrationId,
+        integrationId: integration.id,
         list: "listings",
-        query: queryOf(req),
+        query,
         equals: { status: "status", brand: "brand" },
-        rows: db.selectFrom("listings").selectAll().where("integration_id", "=", integrationId),
+        rows: db.selectFrom("listings").selectAll().where("integration_id", "=", integration.id),
       },
       listingFromRow,
-    );
-    sendPage(res, "Listing", page);
-  });
+    ),
+  );
 
-  router.get("/v1/listings/:listing_id", async (req, res) => {
-    const row = await findListing(db, integrationOf(res).id, String(req.params.listing_id));
-    sendObject(res, 200, "Listing", listingFromRow(row));
-  });
+  operation("retrieveListing", async ({ params, integration }) =>
+    listingFromRow(await findListing(db, integration.id, params.listing_id)),
+  );
 
-  router.patch("/v1/listings/:listing_id", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const body = bodyOf(req, res);
-    const listing = await db.transaction().execute(async (trx) => {
-      const row = await findListing(trx, integrationId, String(req.params.listing_id));
+  operation("updateListing", ({ params, body, integration }) =>
+    db.transaction().execute(async (trx) => {
+      const row = await findListing(trx, integration.id, params.listing_id);
       if (row.status !== "draft" && row.status !== "published") {
         throw new ApiError("listing_not_editable", `A ${row.status} listing cannot be changed.`);
       }
       const changes: Partial<Omit<ListingsTable, "seq">> = {
         updated_at: clock.now().toISOString(),
       };
-      for (const field of EDITABLE) {
-        if (body[field] !== undefined) (changes as Record<string, unknown>)[field] = body[field];
-      }
-      if (body.box !== undefined) changes.box = body.box === true ? 1 : 0;
-      if (body.papers !== undefined) changes.papers = body.papers === true ? 1 : 0;
+      assignDefined(changes, body, EDITABLE);
+      if (body.box !== undefined) changes.box = body.box ? 1 : 0;
+      if (body.papers !== undefined) changes.papers = body.papers ? 1 : 0;
       if (body.metadata !== undefined) changes.metadata = JSON.stringify(body.metadata);
       const updated = { ...row, ...changes };
       // Guarded by status so that a concurrent sale between read and write is not overwritten.
@@ -158,18 +154,19 @@ function register(router: Router, deps: AppDeps): void {
         );
       }
       const object = listingFromRow(updated);
-      await recordEvent(trx, deps, integrationId, "listing.updated", object);
+      await recordEvent(trx, deps, integration.id, "listing.updated", object);
       return object;
-    });
-    sendObject(res, 200, "Listing", listing);
-  });
+    }),
+  );
 
-  for (const action of ["publish", "archive"] as const) {
-    router.post(`/v1/listings/:listing_id/${action}`, async (req, res) => {
-      const integrationId = integrationOf(res).id;
+  for (const [operationId, action] of [
+    ["publishListing", "publish"],
+    ["archiveListing", "archive"],
+  ] as const) {
+    operation(operationId, ({ params, integration }) => {
       const rule = TRANSITIONS[action];
-      const listing = await db.transaction().execute(async (trx) => {
-        const row = await findListing(trx, integrationId, String(req.params.listing_id));
+      return db.transaction().execute(async (trx) => {
+        const row = await findListing(trx, integration.id, params.listing_id);
         if (!rule.from.includes(row.status)) {
           throw new ApiError(
             "invalid_listing_transition",
@@ -192,10 +189,9 @@ function register(router: Router, deps: AppDeps): void {
           );
         }
         const object = listingFromRow({ ...row, ...changes });
-        await recordEvent(trx, deps, integrationId, rule.event, object);
+        await recordEvent(trx, deps, integration.id, rule.event, object);
         return object;
       });
-      sendObject(res, 200, "Listing", listing);
     });
   }
 }

@@ -1,21 +1,22 @@
 import type { Router } from "express";
 import type { Kysely } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { Database, OrderRow, OrdersTable } from "../db/schema.ts";
 import type { AppDeps, Clock, Random } from "../deps.ts";
 import { type EventType, recordEvent } from "../events/outbox.ts";
-import { integrationOf } from "../http/context.ts";
 import { ApiError, notFound } from "../http/errors.ts";
+import { operationsOn } from "../http/operation.ts";
 import { readNewestFirst } from "../http/pagination.ts";
-import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { newId } from "../ids.ts";
-import type { JsonObject } from "../versions/index.ts";
 import { findCustomer } from "./customers.ts";
 import { findListing, listingFromRow } from "./listings.ts";
+import { parseMetadata } from "./mapping.ts";
 
+export type Order = components["schemas"]["Order"];
 type OrderStatus = OrdersTable["status"];
 
-export function orderFromRow(row: Omit<OrdersTable, "seq">): JsonObject {
+export function orderFromRow(row: Omit<OrdersTable, "seq">): Order {
   return {
     id: row.id,
     object: "order",
@@ -24,12 +25,13 @@ export function orderFromRow(row: Omit<OrdersTable, "seq">): JsonObject {
     amount: Number(row.amount),
     currency: row.currency,
     status: row.status,
+    // Both shipping columns are written together, by the ship transition.
     shipping:
-      row.shipping_carrier === null
+      row.shipping_carrier === null || row.shipping_tracking_number === null
         ? null
         : { carrier: row.shipping_carrier, tracking_number: row.shipping_tracking_number },
     cancellation_reason: row.cancellation_reason,
-    metadata: JSON.parse(row.metadata) as JsonObject,
+    metadata: parseMetadata(row.metadata),
     created_at: row.created_at,
     updated_at: row.updated_at,
     paid_at: row.paid_at,
@@ -88,7 +90,7 @@ export async function transitionOrder(
   extra: Partial<
     Pick<OrdersTable, "shipping_carrier" | "shipping_tracking_number" | "cancellation_reason">
   > = {},
-): Promise<JsonObject> {
+): Promise<Order> {
   const rule = TRANSITIONS[action];
   return deps.db.transaction().execute(async (trx) => {
     const row = await findOrder(trx, integrationId, orderId);
@@ -136,13 +138,13 @@ export async function transitionOrder(
 
 function register(router: Router, deps: AppDeps): void {
   const { db, clock, random, secretKey } = deps;
+  const operation = operationsOn(router);
 
-  router.post("/v1/orders", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const body = bodyOf(req, res);
-    const listingId = String(body.listing);
-    const customerId = String(body.customer);
-    const order = await db.transaction().execute(async (trx) => {
+  operation("createOrder", ({ body, integration }) => {
+    const integrationId = integration.id;
+    const listingId = body.listing;
+    const customerId = body.customer;
+    return db.transaction().execute(async (trx) => {
       const listing = await findListing(trx, integrationId, listingId, "listing");
       await findCustomer(trx, integrationId, customerId, "customer");
       if (listing.status === "sold") {
@@ -197,58 +199,38 @@ function register(router: Router, deps: AppDeps): void {
       );
       return object;
     });
-    sendObject(res, 201, "Order", order);
   });
 
-  router.get("/v1/orders", async (req, res) => {
-    const integrationId = integrationOf(res).id;
-    const page = await readNewestFirst(
+  operation("listOrders", ({ query, integration }) =>
+    readNewestFirst(
       {
         secret: secretKey,
-        integrationId,
+        integrationId: integration.id,
         list: "orders",
-        query: queryOf(req),
+        query,
         equals: { status: "status", customer: "customer_id", listing: "listing_id" },
-        rows: db.selectFrom("orders").selectAll().where("integration_id", "=", integrationId),
+        rows: db.selectFrom("orders").selectAll().where("integration_id", "=", integration.id),
       },
       orderFromRow,
-    );
-    sendPage(res, "Order", page);
-  });
+    ),
+  );
 
-  router.get("/v1/orders/:order_id", async (req, res) => {
-    const row = await findOrder(db, integrationOf(res).id, String(req.params.order_id));
-    sendObject(res, 200, "Order", orderFromRow(row));
-  });
+  operation("retrieveOrder", async ({ params, integration }) =>
+    orderFromRow(await findOrder(db, integration.id, params.order_id)),
+  );
 
-  router.post("/v1/orders/:order_id/ship", async (req, res) => {
-    const body = bodyOf(req, res);
-    const order = await transitionOrder(
-      deps,
-      integrationOf(res).id,
-      String(req.params.order_id),
-      "ship",
-      {
-        shipping_carrier: String(body.carrier),
-        shipping_tracking_number: String(body.tracking_number),
-      },
-    );
-    sendObject(res, 200, "Order", order);
-  });
+  operation("shipOrder", ({ params, body, integration }) =>
+    transitionOrder(deps, integration.id, params.order_id, "ship", {
+      shipping_carrier: body.carrier,
+      shipping_tracking_number: body.tracking_number,
+    }),
+  );
 
-  router.post("/v1/orders/:order_id/cancel", async (req, res) => {
-    const body = bodyOf(req, res);
-    const order = await transitionOrder(
-      deps,
-      integrationOf(res).id,
-      String(req.params.order_id),
-      "cancel",
-      {
-        cancellation_reason: (body.reason as string | undefined) ?? null,
-      },
-    );
-    sendObject(res, 200, "Order", order);
-  });
+  operation("cancelOrder", ({ params, body, integration }) =>
+    transitionOrder(deps, integration.id, params.order_id, "cancel", {
+      cancellation_reason: body.reason ?? null,
+    }),
+  );
 }
 
 export const ordersModule: RouteModule = { name: "orders", register };

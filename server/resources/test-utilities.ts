@@ -3,14 +3,14 @@
  * order (payment, delivery), and wipe the integration's test data.
  */
 import type { RequestHandler, Router } from "express";
+import { EVENT_EXAMPLES } from "../../generated/newest.ts";
 import type { AppDeps } from "../deps.ts";
-import { type EventType, recordEvent, renderEvent } from "../events/outbox.ts";
-import { apiVersionOf, integrationOf } from "../http/context.ts";
+import { type EventObject, type EventType, eventFromRow, recordEvent } from "../events/outbox.ts";
+import { integrationOf } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
-import { bodyOf, sendObject } from "../http/respond.ts";
+import { operationsOn } from "../http/operation.ts";
 import type { RouteModule } from "../http/route-module.ts";
-import { newId } from "../ids.ts";
-import type { JsonObject } from "../versions/index.ts";
+import { isIdPrefix, newId } from "../ids.ts";
 import { transitionOrder } from "./orders.ts";
 
 const testModeOnly: RequestHandler = (_req, res, next) => {
@@ -20,78 +20,28 @@ const testModeOnly: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** A plausible object for a test event, marked so that receivers can tell it apart. */
-export function sampleObject(deps: AppDeps, type: EventType): JsonObject {
+const OBJECT_ID = /^([a-z]+)_[0-9A-Za-z]{24}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A plausible object for a test event: the document's example for the event type, with fresh
+ * identifiers (same prefixes), its times set to now, and metadata that marks it as a test so
+ * that receivers can tell it apart.
+ */
+export function sampleObject(deps: AppDeps, type: EventType): EventObject<EventType> {
   const now = deps.clock.now().toISOString();
-  const metadata = { test_event: "true" };
-  if (type.startsWith("listing.")) {
-    const status =
-      type === "listing.published" ? "published" : type === "listing.sold" ? "sold" : "draft";
-    return {
-      id: newId(deps.random, "lst"),
-      object: "listing",
-      brand: "Rolex",
-      model: "Submariner Date",
-      reference_number: "126610LN",
-      year: 2023,
-      condition: "excellent",
-      box: true,
-      papers: true,
-      price: 1250000,
-      currency: "EUR",
-      description: "Sample listing sent by the test utilities.",
-      status,
-      metadata,
-      created_at: now,
-      updated_at: now,
-      published_at: status === "draft" ? null : now,
-    };
+  const sample = structuredClone(EVENT_EXAMPLES[type]);
+  // The example's own fields, by name: only string values are replaced, by strings of the
+  // same kind, so the object keeps the example's (typed) shape.
+  const fields = sample as Record<string, unknown>;
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== "string") continue;
+    const id = OBJECT_ID.exec(value);
+    if (id?.[1] !== undefined && isIdPrefix(id[1])) fields[name] = newId(deps.random, id[1]);
+    else if (TIMESTAMP.test(value)) fields[name] = now;
   }
-  if (type.startsWith("customer.")) {
-    return {
-      id: newId(deps.random, "cus"),
-      object: "customer",
-      email: "test.buyer@example.com",
-      name: "Test Buyer",
-      phone: null,
-      shipping_address: {
-        line1: "1 Sample Street",
-        line2: null,
-        city: "Geneva",
-        postal_code: "1201",
-        country: "CH",
-      },
-      metadata,
-      created_at: now,
-      updated_at: now,
-    };
-  }
-  const status =
-    type === "order.paid"
-      ? "paid"
-      : type === "order.shipped"
-        ? "shipped"
-        : type === "order.cancelled"
-          ? "cancelled"
-          : "pending";
-  return {
-    id: newId(deps.random, "ord"),
-    object: "order",
-    listing: newId(deps.random, "lst"),
-    customer: newId(deps.random, "cus"),
-    amount: 1250000,
-    currency: "EUR",
-    status,
-    shipping: status === "shipped" ? { carrier: "DHL", tracking_number: "TEST123456" } : null,
-    cancellation_reason: status === "cancelled" ? "Sample cancellation" : null,
-    metadata,
-    created_at: now,
-    updated_at: now,
-    paid_at: status === "paid" || status === "shipped" ? now : null,
-    shipped_at: status === "shipped" ? now : null,
-    delivered_at: null,
-    cancelled_at: status === "cancelled" ? now : null,
-  };
+  fields.metadata = { test_event: "true" };
+  return sample;
 }
 
 export function testUtilitiesModule(modules: () => RouteModule[]): RouteModule {
@@ -99,58 +49,69 @@ export function testUtilitiesModule(modules: () => RouteModule[]): RouteModule {
     name: "test-utilities",
     register(router: Router, deps: AppDeps) {
       const { db } = deps;
+      const operation = operationsOn(router);
 
-      router.post("/v1/test/events", testModeOnly, async (req, res) => {
-        const integrationId = integrationOf(res).id;
-        const type = String(bodyOf(req, res).type) as EventType;
-        const row = await db
-          .transaction()
-          .execute((trx) => recordEvent(trx, deps, integrationId, type, sampleObject(deps, type)));
-        res.status(201).json(renderEvent(row, apiVersionOf(res)));
-      });
+      operation(
+        "triggerTestEvent",
+        async ({ body, integration }) => {
+          const type = body.type;
+          const row = await db
+            .transaction()
+            .execute((trx) =>
+              recordEvent(trx, deps, integration.id, type, sampleObject(deps, type)),
+            );
+          return eventFromRow(row);
+        },
+        testModeOnly,
+      );
 
-      for (const action of ["pay", "deliver"] as const) {
-        router.post(`/v1/test/orders/:order_id/${action}`, testModeOnly, async (req, res) => {
-          const order = await transitionOrder(
-            deps,
-            integrationOf(res).id,
-            String(req.params.order_id),
-            action,
-          );
-          sendObject(res, 200, "Order", order);
-        });
+      for (const [operationId, action] of [
+        ["payTestOrder", "pay"],
+        ["deliverTestOrder", "deliver"],
+      ] as const) {
+        operation(
+          operationId,
+          ({ params, integration }) =>
+            transitionOrder(deps, integration.id, params.order_id, action),
+          testModeOnly,
+        );
       }
 
-      router.post("/v1/test/reset", testModeOnly, async (_req, res) => {
-        const integrationId = integrationOf(res).id;
-        const deleted = await db.transaction().execute(async (trx) => {
-          const counts: Record<string, number> = { webhook_endpoints: 0 };
-          // Other modules first: their rows may refer to events.
-          for (const module of modules()) {
-            if (module.resetTestData !== undefined) {
-              Object.assign(counts, await module.resetTestData(trx, integrationId));
+      operation(
+        "resetTestData",
+        async ({ integration }) => {
+          const integrationId = integration.id;
+          const deleted = await db.transaction().execute(async (trx) => {
+            const counts: Record<string, number> = { webhook_endpoints: 0 };
+            // Other modules first: their rows may refer to events.
+            for (const module of modules()) {
+              if (module.resetTestData !== undefined) {
+                Object.assign(counts, await module.resetTestData(trx, integrationId));
+              }
             }
-          }
-          for (const table of ["orders", "listings", "customers", "events"] as const) {
-            const result = await trx
-              .deleteFrom(table)
-              .where("integration_id", "=", integrationId)
-              .executeTakeFirst();
-            counts[table] = Number(result.numDeletedRows);
-          }
-          return counts;
-        });
-        res.status(200).json({
-          object: "test_reset",
-          deleted: {
-            listings: deleted.listings,
-            customers: deleted.customers,
-            orders: deleted.orders,
-            events: deleted.events,
-            webhook_endpoints: deleted.webhook_endpoints,
-          },
-        });
-      });
+            for (const table of ["orders", "listings", "customers", "events"] as const) {
+              const result = await trx
+                .deleteFrom(table)
+                .where("integration_id", "=", integrationId)
+                .executeTakeFirst();
+              counts[table] = Number(result.numDeletedRows);
+            }
+            return counts;
+          });
+          // Every count below is set above; `?? 0` only satisfies the index type.
+          return {
+            object: "test_reset" as const,
+            deleted: {
+              listings: deleted.listings ?? 0,
+              customers: deleted.customers ?? 0,
+              orders: deleted.orders ?? 0,
+              events: deleted.events ?? 0,
+              webhook_endpoints: deleted.webhook_endpoints ?? 0,
+            },
+          };
+        },
+        testModeOnly,
+      );
     },
   };
 }

@@ -95,18 +95,23 @@ describe.each(cases)("when the $fixture fixture is generated", ({ fixture, curre
     run = await runGenerate(root);
   });
 
-  it("then the run succeeds and generated/ holds exactly what the manifest records, plus itself and the landing page", async () => {
+  it("then the run succeeds and generated/ holds exactly what the manifest records, plus itself, the landing page and newest.ts", async () => {
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
     const manifest = JSON.parse(await read("generated/MANIFEST.json")) as {
       versions: Record<string, { files: Record<string, string> }>;
     };
     const recorded = Object.values(manifest.versions).flatMap((v) => Object.keys(v.files));
-    const expected = ["generated/MANIFEST.json", "generated/docs/index.html", ...recorded].sort();
+    const expected = [
+      "generated/MANIFEST.json",
+      "generated/docs/index.html",
+      "generated/newest.ts",
+      ...recorded,
+    ].sort();
     const onDisk = (await listTree(path.join(root, "generated"))).map((f) => `generated/${f}`);
     expect(onDisk).toEqual(expected);
     for (const { version } of versions) {
-      for (const file of ["openapi.json", "types.ts", "docs/index.html"]) {
+      for (const file of ["openapi.json", "types.ts", "server.ts", "docs/index.html"]) {
         expect(onDisk).toContain(`generated/${version}/${file}`);
       }
     }

@@ -174,13 +174,8 @@ export function editHandlers(root: string): void {
     "    papers: row.papers === 1,\n",
     "    papers: row.papers === 1,\n    has_box_and_papers: row.box === 1 && row.papers === 1,\n",
   );
-  const samples = path.join(root, "server", "resources", "test-utilities.ts");
-  replaceOnce(samples, "    amount: 1250000,", "    total_amount: 1250000,");
-  replaceOnce(
-    samples,
-    '    cancellation_reason: status === "cancelled" ? "Sample cancellation" : null,',
-    '    cancellation: status === "cancelled" ? { reason: "Sample cancellation" } : null,',
-  );
+  // The test utilities' sample objects are the document's webhook examples (generated
+  // server.ts), which rewriteExamples has already moved to the new shapes.
 }
 
 /** The version changes answering each breaking finding, one file per change. */

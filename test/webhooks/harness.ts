@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import type { DatabaseLocation } from "../../server/db/connection.ts";
 import type { Clock, Random } from "../../server/deps.ts";
-import { type EventType, recordEvent } from "../../server/events/outbox.ts";
+import { type EventType, storeEvent } from "../../server/events/outbox.ts";
 import { createIntegration, type Integration, type Mode } from "../../server/integrations.ts";
 import type { JsonObject } from "../../server/versions/index.ts";
 import { createEndpoint, type EndpointDeps } from "../../server/webhooks/endpoints.ts";
@@ -94,9 +94,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
     ) {
       const row = await db
         .transaction()
-        .execute((trx) =>
-          recordEvent(trx, { clock, random }, integration.id, type as EventType, object),
-        );
+        .execute((trx) => storeEvent(trx, { clock, random }, integration.id, type, object));
       return row.id;
     },
     worker(settings = {}) {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock, systemRandom } from "../../server/deps.ts";
-import { recordEvent } from "../../server/events/outbox.ts";
+import { storeEvent } from "../../server/events/outbox.ts";
 import { createIntegration } from "../../server/integrations.ts";
 import { createEndpoint } from "../../server/webhooks/endpoints.ts";
 import { SecretBox } from "../../server/webhooks/secret.ts";
@@ -68,7 +68,7 @@ describe("several workers", () => {
     for (let i = 0; i < BURST; i += 100) {
       await db.transaction().execute(async (trx) => {
         for (let j = i; j < i + 100; j++) {
-          await recordEvent(trx, deps, integration.id, "listing.updated", {
+          await storeEvent(trx, deps, integration.id, "listing.updated", {
             id: `lst_${j}`,
             object: "listing",
           });
@@ -141,7 +141,7 @@ describe("several workers", () => {
     const record = async (from: number, count: number) => {
       await db.transaction().execute(async (trx) => {
         for (let j = from; j < from + count; j++) {
-          await recordEvent(trx, deps, integration.id, "listing.updated", {
+          await storeEvent(trx, deps, integration.id, "listing.updated", {
             id: `lst_${j}`,
             object: "listing",
           });

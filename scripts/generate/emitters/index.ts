@@ -2,6 +2,7 @@ import type { NamedEmitter } from "../context.ts";
 import { emitClient } from "./client.ts";
 import { emitOpenApiJson } from "./openapi-json.ts";
 import { emitReferenceDocs } from "./reference-docs.ts";
+import { emitServerTs } from "./server-ts.ts";
 import { emitTypesTs } from "./types-ts.ts";
 
 /**
@@ -12,6 +13,7 @@ import { emitTypesTs } from "./types-ts.ts";
 export const emitters: NamedEmitter[] = [
   { name: "openapi-json", emit: emitOpenApiJson },
   { name: "types-ts", emit: emitTypesTs },
+  { name: "server-ts", emit: emitServerTs },
   { name: "reference-docs", emit: emitReferenceDocs },
   { name: "client", emit: emitClient },
 ];
