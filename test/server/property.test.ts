@@ -44,6 +44,7 @@ const RUNS = 2100;
 describe("property: generated requests across all operations", () => {
   let srv: TestServer;
   let prism: Prism | undefined;
+  let prismStarting: Promise<Prism> | undefined;
   let good: string;
   let live: string;
   let ops: Operation[] = [];
@@ -60,6 +61,9 @@ describe("property: generated requests across all operations", () => {
 
   beforeAll(async () => {
     srv = await startTestServer();
+    // Prism takes seconds to load the document: it starts while the pools fill.
+    prismStarting = startPrism(srv.baseUrl, srv.deps.versions.newest);
+    prismStarting.catch(() => {}); // awaited below; this only keeps an early failure unhandled-free
     good = (await srv.integration("test")).key;
     live = (await srv.integration("live")).key;
     for (let i = 0; i < 6; i++) {
@@ -113,9 +117,11 @@ describe("property: generated requests across all operations", () => {
       if (probe.body?.error?.code !== "route_not_found") served.push(op);
     }
     ops = served;
-    prism = await startPrism(srv.baseUrl, srv.deps.versions.newest);
-  });
+    prism = await prismStarting;
+  }, 240_000);
   afterAll(async () => {
+    // Also when the hook failed before awaiting it: the proxy is stopped either way.
+    prism ??= await prismStarting?.catch(() => undefined);
     await prism?.stop();
     await srv.close();
   });
