@@ -99,7 +99,7 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 // keeps. The flag is set at run time so `npm run bench` needs no node option.
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
-function liveHeapMb(): number {
+export function liveHeapMb(): number {
   collectGarbage();
   return process.memoryUsage().heapUsed / 2 ** 20;
 }

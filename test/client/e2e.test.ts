@@ -2,13 +2,16 @@
  * The integrator's path, end to end: pack the generated client, install the tarball into a fresh
  * project that has nothing else from this repository, type-check the documented snippets
  * (docs/snippets/client, including a complete program) under `strict` with the package's own
- * declarations checked too, and run the program against a live server with webhooks.
+ * declarations checked too, and run the program against a live server with webhooks, through
+ * Prism's validating proxy (test/support/prism.ts): a third party's reading of the document must
+ * find nothing wrong with any request the program sends or any response it gets.
  */
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type Prism, startPrism } from "../support/prism.ts";
 import {
   type ApiServer,
   cleanEnv,
@@ -27,6 +30,7 @@ let project: string;
 let installed: Finished;
 let typeCheck: Finished;
 let server: ApiServer | undefined;
+let prism: Prism | undefined;
 let apiKey: string;
 /** The server's database on the backend under test (WTH_TEST_BACKEND). */
 let database: TestDatabase | undefined;
@@ -93,9 +97,11 @@ beforeAll(async () => {
   );
   expect(created.code, created.stderr).toBe(0);
   apiKey = (JSON.parse(created.stdout) as { api_key: string }).api_key;
+  prism = await startPrism(server.baseUrl, "2026-05-07");
 }, 300_000);
 
 afterAll(async () => {
+  await prism?.stop();
   await server?.stop();
   await database?.close();
   if (work !== undefined) await rm(work, { recursive: true, force: true });
@@ -120,11 +126,12 @@ describe("the packed client in a fresh project", () => {
     expect(typeCheck.code).toBe(0);
   });
 
-  it("when the sample program runs against a live server, then every step of the integration works", async () => {
+  it("when the sample program runs against a live server through Prism, then every step of the integration works and Prism finds no violation", async () => {
     const program = await run(process.execPath, ["dist/quickstart.js"], {
       cwd: project,
-      env: cleanEnv({ WTH_API_KEY: apiKey, WTH_BASE_URL: server?.baseUrl ?? "" }),
+      env: cleanEnv({ WTH_API_KEY: apiKey, WTH_BASE_URL: prism?.url ?? "" }),
     });
+    expect(prism?.violations(), prism?.output()).toEqual([]);
     expect(program.stderr).toBe("");
     expect(program.code).toBe(0);
     const summary = JSON.parse(program.stdout);

@@ -38,6 +38,8 @@ export interface RequestOptions {
   /** Sent verbatim instead of JSON.stringify(body). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Sent to this origin instead of the server's, e.g. a proxy in front of it (test/support/prism.ts). */
+  via?: string;
 }
 
 export interface TestServer {
@@ -154,7 +156,7 @@ export async function startTestServer(
         body = JSON.stringify(o.body);
         headers["content-type"] ??= "application/json";
       }
-      const res = await send(`${baseUrl}${url}`, method, headers, body);
+      const res = await send(`${o.via ?? baseUrl}${url}`, method, headers, body);
       const text = res.text;
       let parsed: unknown;
       try {

@@ -3,9 +3,15 @@
  * answers without a 5xx, every 4xx carries a code the operation documents for that status, and
  * every response passes the server's own response validation (which turns a mismatch into a
  * 500, so "no 5xx" covers it) plus the envelope checks below for errors raised before it.
+ *
+ * Every request goes through Prism's validating proxy first (test/support/prism.ts), a third
+ * party's reading of the same document: no response may violate it, and a request Prism refuses
+ * must be one the generator meant to be invalid. A refused request is then sent to the server
+ * directly, so the server's own answer to it is still checked.
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeViolations, type Prism, prismVerdict, startPrism } from "../support/prism.ts";
 import { listingAndCustomer, startTestServer, type TestServer } from "./harness.ts";
 import { type Doc, documentedCodes, invalidArb, resolve, validArb } from "./schema-arbitrary.ts";
 
@@ -26,7 +32,8 @@ interface Operation {
 interface GeneratedRequest {
   auth: "good" | "none" | "bad" | "live";
   pathPick: Array<{ from: "pool" | "valid" | "junk"; n: number; valid: unknown; junk: string }>;
-  query: Record<string, unknown>;
+  /** Each value with whether it came from the junk branch (meant to be invalid). */
+  query: Record<string, { value: unknown; junk: boolean } | undefined>;
   body: { kind: "valid" | "invalid" | "none"; value: unknown };
   contentType: string;
   idempotencyKey: string | null;
@@ -36,6 +43,8 @@ const RUNS = 2100;
 
 describe("property: generated requests across all operations", () => {
   let srv: TestServer;
+  let prism: Prism | undefined;
+  let prismStarting: Promise<Prism> | undefined;
   let good: string;
   let live: string;
   let ops: Operation[] = [];
@@ -46,9 +55,15 @@ describe("property: generated requests across all operations", () => {
     event_id: [],
   };
   let sent = 0;
+  /** Exchanges Prism let through (and checked both ways), and requests it refused. */
+  let passed = 0;
+  let refused = 0;
 
   beforeAll(async () => {
     srv = await startTestServer();
+    // Prism takes seconds to load the document: it starts while the pools fill.
+    prismStarting = startPrism(srv.baseUrl, srv.deps.versions.newest);
+    prismStarting.catch(() => {}); // awaited below; this only keeps an early failure unhandled-free
     good = (await srv.integration("test")).key;
     live = (await srv.integration("live")).key;
     for (let i = 0; i < 6; i++) {
@@ -102,13 +117,19 @@ describe("property: generated requests across all operations", () => {
       if (probe.body?.error?.code !== "route_not_found") served.push(op);
     }
     ops = served;
+    prism = await prismStarting;
+  }, 240_000);
+  afterAll(async () => {
+    // Also when the hook failed before awaiting it: the proxy is stopped either way.
+    prism ??= await prismStarting?.catch(() => undefined);
+    await prism?.stop();
+    await srv.close();
   });
-  afterAll(() => srv.close());
 
   function requestArb(op: Operation): fc.Arbitrary<GeneratedRequest> {
     const pathParams = op.parameters.filter((p) => p.in === "path");
     const queryParams = op.parameters.filter((p) => p.in === "query");
-    const queryRecord: Record<string, fc.Arbitrary<unknown>> = {};
+    const queryRecord: Record<string, fc.Arbitrary<{ value: unknown; junk: boolean }>> = {};
     for (const p of queryParams) {
       queryRecord[p.name] = fc.oneof(
         {
@@ -116,11 +137,13 @@ describe("property: generated requests across all operations", () => {
           arbitrary: validArb(
             srv.deps.versions.document(srv.deps.versions.newest) as unknown as Doc,
             p.schema,
-          ),
+          ).map((value) => ({ value, junk: false })),
         },
         {
           weight: 1,
-          arbitrary: fc.oneof(fc.string({ maxLength: 20 }), fc.constant("-1"), fc.constant("")),
+          arbitrary: fc
+            .oneof(fc.string({ maxLength: 20 }), fc.constant("-1"), fc.constant(""))
+            .map((value) => ({ value, junk: true })),
         },
       );
     }
@@ -130,7 +153,9 @@ describe("property: generated requests across all operations", () => {
         fc.record(queryRecord, { requiredKeys: [] }),
         fc.option(fc.stringMatching(/^[a-z]{2,8}$/), { freq: 8 }),
       )
-      .map(([q, unknown]) => (unknown === null ? q : { ...q, [`zz_${unknown}`]: "1" }));
+      .map(([q, unknown]) =>
+        unknown === null ? q : { ...q, [`zz_${unknown}`]: { value: "1", junk: true } },
+      );
     const body: fc.Arbitrary<GeneratedRequest["body"]> =
       op.bodySchema === undefined
         ? fc.constant({ kind: "none" as const, value: undefined })
@@ -213,7 +238,9 @@ describe("property: generated requests across all operations", () => {
         });
         expect(i).toBe(pathParams.length);
         const qs = new URLSearchParams();
-        for (const [k, v] of Object.entries(req.query)) if (v !== undefined) qs.set(k, String(v));
+        for (const [k, v] of Object.entries(req.query)) {
+          if (v?.value !== undefined) qs.set(k, String(v.value));
+        }
         const url = qs.size > 0 ? `${path}?${qs}` : path;
         const headers: Record<string, string> = {};
         if (req.idempotencyKey !== null) headers["idempotency-key"] = req.idempotencyKey;
@@ -227,7 +254,36 @@ describe("property: generated requests across all operations", () => {
                 : null;
         const rawBody = req.body.kind === "none" ? undefined : JSON.stringify(req.body.value);
         if (rawBody !== undefined) headers["content-type"] = req.contentType;
-        const res = await srv.request(op.method, url, { key, rawBody, headers });
+        const meantInvalid = [
+          req.auth === "none" && "no key",
+          req.body.kind === "invalid" && "invalid body",
+          rawBody !== undefined &&
+            !req.contentType.startsWith("application/json") &&
+            "content type",
+          req.pathPick.some((p) => p.from === "junk") && "junk path parameter",
+          Object.values(req.query).some((q) => q?.junk === true) && "junk query value",
+        ].filter((reason) => reason !== false);
+        const exchange = `${op.operationId} ${op.method} ${url} body=${rawBody?.slice(0, 200)}`;
+        let res = await srv.request(op.method, url, { key, rawBody, headers, via: prism?.url });
+        const verdict = prismVerdict(res);
+        if (verdict.kind === "response-violation") {
+          expect.fail(
+            `Prism: the response breaks the document: ${describeViolations(verdict.violations)} (${exchange})`,
+          );
+        }
+        if (verdict.kind === "prism-error") {
+          expect.fail(`Prism failed: ${verdict.problem} ${verdict.detail} (${exchange})`);
+        }
+        if (verdict.kind === "request-violation") {
+          expect(
+            meantInvalid.length,
+            `Prism refused a request meant to be valid: ${verdict.problem} ${describeViolations(verdict.violations)} (${exchange})`,
+          ).toBeGreaterThan(0);
+          refused++;
+          res = await srv.request(op.method, url, { key, rawBody, headers });
+        } else {
+          passed++;
+        }
         sent++;
         seenStatuses.set(res.status, (seenStatuses.get(res.status) ?? 0) + 1);
 
@@ -276,6 +332,9 @@ describe("property: generated requests across all operations", () => {
       },
     );
     expect(sent).toBeGreaterThanOrEqual(2000);
+    // Most exchanges reached the server through Prism, and Prism did refuse the invalid kind.
+    expect(passed).toBeGreaterThan(sent / 2);
+    expect(refused).toBeGreaterThan(0);
     // Both sides were exercised: successes and refusals.
     expect([...seenStatuses.keys()].some((s) => s < 300)).toBe(true);
     expect([...seenStatuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(4);

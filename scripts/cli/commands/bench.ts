@@ -6,9 +6,9 @@ import type { Command } from "../main.ts";
 
 const BENCH_DIR = path.join(TOOL_ROOT, "bench");
 
-/** A benchmark module: `bench/<name>.ts` exporting `run(args)`. */
+/** A benchmark module: `bench/<name>.ts` exporting `run(args)`; a number it returns is the exit code. */
 interface Bench {
-  run(args: string[]): Promise<void>;
+  run(args: string[]): Promise<unknown>;
 }
 
 async function availableBenches(): Promise<string[]> {
@@ -39,7 +39,7 @@ export const command: Command = {
       process.stderr.write(`wth bench: bench/${name}.ts does not export run(args)\n`);
       return 2;
     }
-    await mod.run(rest);
-    return 0;
+    const code = await mod.run(rest);
+    return typeof code === "number" ? code : 0;
   },
 };
