@@ -115,6 +115,43 @@ function docsOf(node: Json): string {
   return JSON.stringify(d);
 }
 
+/** Where an error body carries its code, when the document does not say (`[]`: each item). */
+const ERROR_CODE_PATHS = ["error.code", "code", "error_code", "errors[].code"];
+
+interface Catalogue {
+  operation: string;
+  pointer: string;
+  component: string | undefined;
+  /** Code → its documented meaning (`x-enum-meanings`, `x-enum-descriptions`), if any. */
+  codes: Map<string, string | undefined>;
+}
+
+/** Follows a dotted property path (`errors[].code`) through a normalised schema. */
+function codeSchema(s: NSchema, path: string): NSchema | undefined {
+  let at: NSchema | undefined = s;
+  for (const part of path.split(".")) {
+    if (at === undefined) return undefined;
+    const array = part.endsWith("[]");
+    const name = array ? part.slice(0, -2) : part;
+    let next: NSchema | undefined = at.properties.get(name);
+    if (next === undefined && at.variants !== undefined)
+      next = at.variants.map((v) => v.properties.get(name)).find((x) => x !== undefined);
+    at = array ? next?.items : next;
+  }
+  return at;
+}
+
+function meaningsOf(code: NSchema): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (code.docs !== "") {
+    const docs = JSON.parse(code.docs) as Record<string, unknown>;
+    const descriptions = docs["x-enum-descriptions"];
+    if (descriptions !== null && typeof descriptions === "object" && !Array.isArray(descriptions))
+      for (const [k, v] of Object.entries(descriptions)) out[k] = String(v);
+  }
+  return { ...out, ...code.enumMeanings };
+}
+
 class DocumentDiff {
   readonly findings = new Findings();
   private readonly registry = new Set<number>();
@@ -448,8 +485,25 @@ class DocumentDiff {
         );
       }
       const role: Role = b.where === "header" ? "header" : (pagination ?? "body");
-      const [bs, as] = this.schemas(b.schema, a.schema);
-      compareSchema(bs, as, this.schemaCtx(scope, dir, `${at(a)}/schema`, role));
+      let [bs, as] = this.schemas(b.schema, a.schema);
+      let pointer = `${at(a)}/schema`;
+      // A lone value is sent exactly like a one-item array (form and simple styles), so a
+      // parameter that became an array is judged by its items against the old scalar.
+      const array = (s: NSchema) => s.types?.length === 1 && s.types[0] === "array";
+      if (
+        dir === "input" &&
+        array(as) &&
+        !array(bs) &&
+        as.items !== undefined &&
+        bs.types !== undefined
+      ) {
+        as = as.items;
+        pointer = `${pointer}/items`;
+      }
+      compareSchema(bs, as, {
+        ...this.schemaCtx(scope, dir, pointer, role),
+        parameter: true,
+      });
     }
   }
 
@@ -691,6 +745,16 @@ class DocumentDiff {
     for (const [k, { h: bv }] of bh) {
       const av = ah.get(k);
       if (av === undefined) continue;
+      if (!webhook && bv.required === true && av.h.required !== true)
+        f.add(
+          "response-header-made-optional",
+          scope,
+          { pointer: `${pointer}/${escapePointer(av.name)}/required` },
+          dir,
+          true,
+          false,
+          `Response header ${av.name} may now be absent.`,
+        );
       const [bs, as] = this.schemas(schemaOf(bv), schemaOf(av.h));
       compareSchema(
         bs,
@@ -835,51 +899,102 @@ class DocumentDiff {
 
   // ---- document-wide contracts ------------------------------------------------------------
 
-  /** The enum of `error.code` in the schemas that 4xx/5xx responses use. */
-  private errorCodes(side: Side): { codes: Set<string>; component: string | undefined } {
-    const codes = new Set<string>();
-    let component: string | undefined;
+  /**
+   * The error-code catalogue of each operation and error status: the string enum at `code`,
+   * `error.code`, `error_code` or `errors[].code` of the error body, or at the property named by
+   * `x-error-code-property` (on the response, its media type or the document root).
+   */
+  private errorCatalogue(side: Side): Map<string, Catalogue> {
+    const out = new Map<string, Catalogue>();
+    const named = side.doc["x-error-code-property"];
     for (const e of operations(side.doc).values()) {
       for (const [status, r] of Object.entries(obj(e.op.responses))) {
         if (!/^[45]/.test(status) && status !== "default") continue;
-        for (const m of Object.values(obj(obj(r).content))) {
-          const s = side.norm.schema(obj(m).schema);
-          const code = s.properties.get("error")?.properties.get("code");
-          if (code?.enum === undefined) continue;
-          this.registry.add(code.uid);
-          component ??= code.component;
-          for (const k of code.enum.keys()) if (k !== "null") codes.add(JSON.parse(k) as string);
+        const response = obj(r);
+        for (const [mt, m] of Object.entries(obj(response.content))) {
+          const media = obj(m);
+          const declared =
+            media["x-error-code-property"] ?? response["x-error-code-property"] ?? named;
+          const paths = typeof declared === "string" ? [declared] : ERROR_CODE_PATHS;
+          const body = side.norm.schema(media.schema);
+          for (const path of paths) {
+            const code = codeSchema(body, path);
+            if (code?.enum === undefined) continue;
+            this.registry.add(code.uid);
+            const meanings = meaningsOf(code);
+            const key = `${e.key} ${status.toUpperCase()}`;
+            const entry = out.get(key) ?? {
+              operation: e.label,
+              pointer: `${e.pointer}/responses/${escapePointer(status)}/content/${escapePointer(mt)}/schema`,
+              component: code.component,
+              codes: new Map<string, string | undefined>(),
+            };
+            for (const k of code.enum.keys()) {
+              if (k === "null") continue;
+              const value = String(JSON.parse(k));
+              entry.codes.set(value, meanings[value]);
+            }
+            out.set(key, entry);
+            break;
+          }
         }
       }
     }
-    return { codes, component };
+    return out;
   }
 
   private compareErrorRegistry(): void {
-    const b = this.errorCodes(this.b);
-    const a = this.errorCodes(this.a);
-    const component = a.component ?? b.component;
-    const pointer =
-      component === undefined ? "/error/code" : `/components/schemas/${escapePointer(component)}`;
-    for (const code of b.codes) {
-      if (!a.codes.has(code)) {
+    const before = this.errorCatalogue(this.b);
+    const after = this.errorCatalogue(this.a);
+    for (const [key, b] of before) {
+      const a = after.get(key);
+      // A whole error response gone is error-response-removed; operations removed, operation-removed.
+      if (a === undefined) continue;
+      const component = a.component ?? b.component;
+      const at = (code: string) =>
+        component === undefined
+          ? `${a.pointer}/${escapePointer(code)}`
+          : `/components/schemas/${escapePointer(component)}/${escapePointer(code)}`;
+      const scope = { operation: a.operation };
+      const removed = [...b.codes.keys()].filter((c) => !a.codes.has(c));
+      const added = [...a.codes.keys()].filter((c) => !b.codes.has(c));
+      const renamed = new Set<string>();
+      for (const code of removed) {
+        const meaning = b.codes.get(code);
+        // A rename is a removal plus an addition with the very same documented meaning.
+        const to =
+          meaning === undefined
+            ? undefined
+            : added.find((x) => !renamed.has(x) && a.codes.get(x) === meaning);
+        if (to !== undefined) {
+          renamed.add(to);
+          this.findings.add(
+            "error-code-renamed",
+            scope,
+            { pointer: at(to), component },
+            "output",
+            code,
+            to,
+            `Error code ${code} was renamed to ${to} (same meaning: "${meaning}"); clients that handle ${code} will not recognise it.`,
+          );
+          continue;
+        }
         this.findings.add(
           "error-code-removed",
-          {},
-          { pointer: `${pointer}/${escapePointer(code)}`, component },
+          scope,
+          { pointer: at(code), component },
           "output",
           code,
           null,
           `Error code ${code} was removed; clients that handle it will never see it again, and may see an unknown code instead.`,
         );
       }
-    }
-    for (const code of a.codes) {
-      if (!b.codes.has(code)) {
+      for (const code of added) {
+        if (renamed.has(code)) continue;
         this.findings.add(
           "error-code-added",
-          {},
-          { pointer: `${pointer}/${escapePointer(code)}`, component },
+          scope,
+          { pointer: at(code), component },
           "output",
           null,
           code,
