@@ -946,16 +946,53 @@ class DocumentDiff {
   private compareErrorRegistry(): void {
     const before = this.errorCatalogue(this.b);
     const after = this.errorCatalogue(this.a);
+    interface Change {
+      rule: string;
+      code: string;
+      to: string | null;
+      meaning: string | undefined;
+      component: string | undefined;
+      pointer: string;
+      /** `METHOD /path` → statuses where it shows. */
+      places: Map<string, string[]>;
+    }
+    const changes = new Map<string, Change>();
+    /** Every (operation, status) both sides document, per component holding the codes. */
+    const common = new Map<string, number>();
+    const note = (
+      rule: string,
+      code: string,
+      to: string | null,
+      meaning: string | undefined,
+      entry: Catalogue,
+      status: string,
+      component: string | undefined,
+    ) => {
+      const shown = to ?? code;
+      const pointer =
+        component === undefined
+          ? `${entry.pointer}/${escapePointer(shown)}`
+          : `/components/schemas/${escapePointer(component)}/${escapePointer(shown)}`;
+      const key = `${rule}|${code}|${to}|${pointer}`;
+      const c = changes.get(key) ?? {
+        rule,
+        code,
+        to,
+        meaning,
+        component,
+        pointer,
+        places: new Map(),
+      };
+      c.places.set(entry.operation, [...(c.places.get(entry.operation) ?? []), status]);
+      changes.set(key, c);
+    };
     for (const [key, b] of before) {
       const a = after.get(key);
       // A whole error response gone is error-response-removed; operations removed, operation-removed.
       if (a === undefined) continue;
+      const status = key.slice(key.lastIndexOf(" ") + 1);
       const component = a.component ?? b.component;
-      const at = (code: string) =>
-        component === undefined
-          ? `${a.pointer}/${escapePointer(code)}`
-          : `/components/schemas/${escapePointer(component)}/${escapePointer(code)}`;
-      const scope = { operation: a.operation };
+      if (component !== undefined) common.set(component, (common.get(component) ?? 0) + 1);
       const removed = [...b.codes.keys()].filter((c) => !a.codes.has(c));
       const added = [...a.codes.keys()].filter((c) => !b.codes.has(c));
       const renamed = new Set<string>();
@@ -966,41 +1003,49 @@ class DocumentDiff {
           meaning === undefined
             ? undefined
             : added.find((x) => !renamed.has(x) && a.codes.get(x) === meaning);
-        if (to !== undefined) {
-          renamed.add(to);
-          this.findings.add(
-            "error-code-renamed",
-            scope,
-            { pointer: at(to), component },
-            "output",
-            code,
-            to,
-            `Error code ${code} was renamed to ${to} (same meaning: "${meaning}"); clients that handle ${code} will not recognise it.`,
-          );
-          continue;
-        }
-        this.findings.add(
-          "error-code-removed",
-          scope,
-          { pointer: at(code), component },
-          "output",
+        if (to !== undefined) renamed.add(to);
+        note(
+          to === undefined ? "error-code-removed" : "error-code-renamed",
           code,
-          null,
-          `Error code ${code} was removed; clients that handle it will never see it again, and may see an unknown code instead.`,
+          to ?? null,
+          meaning,
+          a,
+          status,
+          component,
         );
       }
-      for (const code of added) {
-        if (renamed.has(code)) continue;
-        this.findings.add(
-          "error-code-added",
-          scope,
-          { pointer: at(code), component },
-          "output",
-          null,
-          code,
-          `New error code ${code}.`,
-        );
+      for (const code of added)
+        if (!renamed.has(code))
+          note("error-code-added", code, null, undefined, a, status, component);
+    }
+    for (const c of changes.values()) {
+      const count = [...c.places.values()].reduce((n, l) => n + l.length, 0);
+      // A shared catalogue edited for every operation that uses it is one document-wide finding;
+      // a code dropped from some operations only is reported for each of them.
+      const everywhere = c.component !== undefined && count === common.get(c.component);
+      const message = (where: string) =>
+        c.rule === "error-code-renamed"
+          ? `Error code ${c.code} was renamed to ${c.to}${where} (same meaning: "${c.meaning}"); clients that handle ${c.code} will not recognise it.`
+          : c.rule === "error-code-removed"
+            ? `Error code ${c.code} was removed${where}; clients that handle it will never see it again, and may see an unknown code instead.`
+            : `New error code ${c.code}${where}.`;
+      const before = c.rule === "error-code-added" ? null : c.code;
+      const after = c.rule === "error-code-added" ? c.code : c.to;
+      const place = { pointer: c.pointer, component: c.component };
+      if (everywhere) {
+        this.findings.add(c.rule, {}, place, "output", before, after, message(""));
+        continue;
       }
+      for (const [operation, statuses] of c.places)
+        this.findings.add(
+          c.rule,
+          { operation },
+          place,
+          "output",
+          before,
+          after,
+          message(` from the ${statuses.join(", ")} response${statuses.length > 1 ? "s" : ""}`),
+        );
     }
   }
 
