@@ -115,6 +115,16 @@ function docsOf(node: Json): string {
   return JSON.stringify(d);
 }
 
+/** `x-renamed-from` on a webhook's path item or on any of its operations. */
+function renamedFrom(item: Json): unknown {
+  if (item["x-renamed-from"] !== undefined) return item["x-renamed-from"];
+  for (const m of METHODS) {
+    const from = obj(item[m])["x-renamed-from"];
+    if (from !== undefined) return from;
+  }
+  return undefined;
+}
+
 /** Where an error body carries its code, when the document does not say (`[]`: each item). */
 const ERROR_CODE_PATHS = ["error.code", "code", "error_code", "errors[].code"];
 
@@ -161,6 +171,7 @@ class DocumentDiff {
   constructor(
     private readonly b: Side,
     private readonly a: Side,
+    private readonly inferRenames: boolean,
   ) {}
 
   run(): Finding[] {
@@ -188,6 +199,7 @@ class DocumentDiff {
       clean: this.clean,
       stats: this.stats,
       registry: this.registry,
+      inferRenames: this.inferRenames,
     };
   }
 
@@ -219,13 +231,27 @@ class DocumentDiff {
     const removed = [...before.values()].filter((e) => !after.has(e.key));
     const added = [...after.values()].filter((e) => !before.has(e.key));
     const renamedTo = new Map<string, OperationEntry>();
-    if (removed.length > 0 && added.length > 0) {
+    // Evidence first: the same operationId, or `x-renamed-from` naming the old operation.
+    for (const e of removed) {
+      const id = e.op.operationId;
+      const match = added.find((c) => {
+        if ([...renamedTo.values()].includes(c)) return false;
+        const from = c.op["x-renamed-from"];
+        if (from !== undefined && (from === e.label || (id !== undefined && from === id)))
+          return true;
+        return id !== undefined && c.op.operationId === id;
+      });
+      if (match !== undefined) renamedTo.set(e.key, match);
+    }
+    const unmatched = removed.filter((e) => !renamedTo.has(e.key));
+    if (this.inferRenames && unmatched.length > 0 && added.length > 0) {
       const addedShapes = new Map<string, OperationEntry[]>();
       for (const e of added) {
+        if ([...renamedTo.values()].includes(e)) continue;
         const s = this.operationShape(this.a, e);
         addedShapes.set(s, [...(addedShapes.get(s) ?? []), e]);
       }
-      for (const e of removed) {
+      for (const e of unmatched) {
         const candidates = addedShapes.get(this.operationShape(this.b, e));
         const match = candidates?.find(
           (c) => c.method === e.method && ![...renamedTo.values()].includes(c),
@@ -343,12 +369,18 @@ class DocumentDiff {
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(p.schema), 3);
-      const to = added.find(
-        (x) =>
-          !taken.has(x.key) &&
-          x.where === p.where &&
-          shapeOf(this.a.norm.schema(x.schema), 3) === shape,
-      );
+      const to =
+        added.find(
+          (x) => !taken.has(x.key) && x.where === p.where && x.raw["x-renamed-from"] === p.name,
+        ) ??
+        (this.inferRenames
+          ? added.find(
+              (x) =>
+                !taken.has(x.key) &&
+                x.where === p.where &&
+                shapeOf(this.a.norm.schema(x.schema), 3) === shape,
+            )
+          : undefined);
       const sentHeader = webhook && p.where === "header";
       if (sentHeader) {
         if (to !== undefined) taken.add(to.key);
@@ -703,10 +735,12 @@ class DocumentDiff {
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(schemaOf(h)), 4);
-      const to = [...ah].find(
-        ([x, v]) =>
-          !bh.has(x) && !renamed.has(x) && shapeOf(this.a.norm.schema(schemaOf(v.h)), 4) === shape,
-      );
+      const fresh = [...ah].filter(([x]) => !bh.has(x) && !renamed.has(x));
+      const to =
+        fresh.find(([, v]) => String(v.h["x-renamed-from"] ?? "").toLowerCase() === k) ??
+        (this.inferRenames
+          ? fresh.find(([, v]) => shapeOf(this.a.norm.schema(schemaOf(v.h)), 4) === shape)
+          : undefined);
       if (to !== undefined) {
         renamed.add(to[0]);
         f.add(
@@ -848,10 +882,17 @@ class DocumentDiff {
     const added = aw.filter((n) => !bw.includes(n));
     const taken = new Set<string>();
     for (const name of removed) {
-      const to = added.find(
-        (x) =>
-          !taken.has(x) && this.webhookShape(this.b, name, x) === this.webhookShape(this.a, x, x),
-      );
+      const to =
+        added.find(
+          (x) => !taken.has(x) && renamedFrom(obj(obj(this.a.doc.webhooks)[x])) === name,
+        ) ??
+        (this.inferRenames
+          ? added.find(
+              (x) =>
+                !taken.has(x) &&
+                this.webhookShape(this.b, name, x) === this.webhookShape(this.a, x, x),
+            )
+          : undefined);
       if (to !== undefined) {
         taken.add(to);
         f.add(
@@ -1083,11 +1124,24 @@ class DocumentDiff {
   }
 }
 
-export function diffDocuments(base: LoadedDocument, revision: LoadedDocument): Finding[] {
+export interface DiffOptions {
+  /**
+   * Take a removed and an added item of the same shape for a rename. Only for a declared version
+   * change (two dated versions of this API, as `wth check` and the release tooling compare);
+   * otherwise a rename needs evidence: the same operationId or an `x-renamed-from` extension.
+   */
+  inferRenames?: boolean;
+}
+
+export function diffDocuments(
+  base: LoadedDocument,
+  revision: LoadedDocument,
+  options: DiffOptions = { inferRenames: true },
+): Finding[] {
   const side = (d: LoadedDocument): Side => ({
     doc: d.root,
     norm: new Normalizer(d.components),
     components: d.components,
   });
-  return new DocumentDiff(side(base), side(revision)).run();
+  return new DocumentDiff(side(base), side(revision), options.inferRenames === true).run();
 }

@@ -42,6 +42,11 @@ export interface SchemaContext {
    * or boolean is still accepted by an unconstrained string, and a lone value by an array.
    */
   parameter?: boolean;
+  /**
+   * Whether a removed and an added item of the same shape may be taken for a rename. Only when
+   * the revision is a declared new dated version; otherwise a rename needs `x-renamed-from`.
+   */
+  inferRenames: boolean;
 }
 
 function covers(types: string[] | undefined, t: string): boolean {
@@ -693,10 +698,19 @@ function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: 
     );
   const pagination = (k: string) => dir === "output" && NEXT_CURSOR_FIELDS.has(k);
 
-  // A removed and an added field of the same shape are most likely one rename.
+  // A rename needs evidence: `x-renamed-from` on the new field, or (between declared dated
+  // versions only) a removed and an added field of the same shape.
   const renames = new Map<string, string>();
   const taken = new Set<string>();
-  for (const r of removed) {
+  for (const x of added) {
+    const from = a.properties.get(x)?.renamedFrom;
+    if (from !== undefined && removed.includes(from) && !renames.has(from)) {
+      renames.set(from, x);
+      taken.add(x);
+    }
+  }
+  for (const r of ctx.inferRenames ? removed : []) {
+    if (renames.has(r)) continue;
     const rs = b.properties.get(r);
     if (rs === undefined) continue;
     const shape = shapeOf(rs, 3);
@@ -728,7 +742,7 @@ function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: 
         k,
         k,
         to,
-        `Field ${k} was renamed to ${to} (same schema).`,
+        `Field ${k} was renamed to ${to}${a.properties.get(to)?.renamedFrom === k ? " (x-renamed-from)" : " (same schema)"}.`,
       );
     } else {
       emit(

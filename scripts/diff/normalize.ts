@@ -69,6 +69,8 @@ export interface NSchema {
    * report that it cannot prove it compatible.
    */
   extra: Map<string, Keyword>;
+  /** `x-renamed-from`: the property name this one replaces, the evidence a rename needs. */
+  renamedFrom: string | undefined;
 }
 
 /** An unmodelled keyword: its raw value, and its subschemas normalised where it has them. */
@@ -187,6 +189,7 @@ function empty(): NSchema {
     docs: "",
     component: undefined,
     extra: new Map(),
+    renamedFrom: undefined,
   };
 }
 
@@ -420,6 +423,7 @@ export class Normalizer {
       s.enumMeanings = {};
       for (const [k, v] of Object.entries(raw["x-enum-meanings"])) s.enumMeanings[k] = String(v);
     }
+    if (typeof raw["x-renamed-from"] === "string") s.renamedFrom = raw["x-renamed-from"];
     s.deprecated = raw.deprecated === true;
     s.readOnly = raw.readOnly === true;
     s.writeOnly = raw.writeOnly === true;

@@ -224,6 +224,7 @@ const anySchema: NSchema = {
   docs: "",
   component: undefined,
   extra: new Map(),
+  renamedFrom: undefined,
 };
 
 function enumIncluded(wide: NSchema, narrow: NSchema): Verdict {
