@@ -8,6 +8,7 @@ import { escapePointer, Findings, type Scope } from "./findings.ts";
 import type { LoadedDocument } from "./load.ts";
 import { Normalizer, type NSchema } from "./normalize.ts";
 import { shapeOf } from "./shape.ts";
+import { includesAllowing, type Verdict } from "./subschema.ts";
 import type { Direction, Finding } from "./types.ts";
 
 type Json = Record<string, unknown>;
@@ -167,6 +168,7 @@ class DocumentDiff {
   private readonly registry = new Set<number>();
   private readonly clean = new Set<string>();
   private readonly stats = { cuts: 0 };
+  private readonly verdicts = new Map<string, Verdict>();
 
   constructor(
     private readonly b: Side,
@@ -201,6 +203,49 @@ class DocumentDiff {
       registry: this.registry,
       inferRenames: this.inferRenames,
     };
+  }
+
+  /**
+   * The named rules first, then the subschema check as a backstop: when the rules found nothing
+   * breaking but the principle finds a request value now rejected (or a response value newly
+   * possible), or cannot prove there is none, that is reported under the rule that explains it.
+   */
+  private judge(b: NSchema, a: NSchema, ctx: SchemaContext): void {
+    const found = this.findings.list.length;
+    compareSchema(b, a, ctx);
+    if (this.findings.list.slice(found).some((f) => f.breaking)) return;
+    const input = ctx.direction === "input";
+    const key = `${b.uid}:${a.uid}:${ctx.direction}:${ctx.parameter === true}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      const allow = {
+        newFields: input ? ("wide" as const) : ("narrow" as const),
+        ignoreEnums: this.registry,
+        textual: ctx.parameter === true,
+      };
+      verdict = input ? includesAllowing(a, b, allow) : includesAllowing(b, a, allow);
+      this.verdicts.set(key, verdict);
+    }
+    if (verdict === "yes") return;
+    const rule =
+      verdict === "unknown"
+        ? "cannot-prove-compatible"
+        : input
+          ? "request-constraint-added"
+          : "response-constraint-relaxed";
+    this.findings.add(
+      rule,
+      ctx.scope,
+      { pointer: ctx.pointer, component: a.component ?? b.component },
+      ctx.direction,
+      null,
+      null,
+      verdict === "unknown"
+        ? "The schema changed in a way the diff cannot prove compatible; treated as breaking."
+        : input
+          ? "The subschema check finds a request value the old schema accepted and the new one rejects."
+          : "The subschema check finds a value the new schema may produce that the old one could not.",
+    );
   }
 
   private schemas(bRaw: unknown, aRaw: unknown): [NSchema, NSchema] {
@@ -532,10 +577,7 @@ class DocumentDiff {
         as = as.items;
         pointer = `${pointer}/items`;
       }
-      compareSchema(bs, as, {
-        ...this.schemaCtx(scope, dir, pointer, role),
-        parameter: true,
-      });
+      this.judge(bs, as, { ...this.schemaCtx(scope, dir, pointer, role), parameter: true });
     }
   }
 
@@ -595,7 +637,7 @@ class DocumentDiff {
         continue;
       }
       const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
-      compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+      this.judge(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
     }
     for (const mt of Object.keys(ac)) {
       if (Object.hasOwn(bc, mt)) continue;
@@ -692,7 +734,7 @@ class DocumentDiff {
           continue;
         }
         const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
-        compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+        this.judge(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
       }
       for (const mt of Object.keys(ac)) {
         if (Object.hasOwn(bc, mt)) continue;

@@ -181,8 +181,15 @@ function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
       pointer: `${ctx.pointer}/items`,
     });
   }
-  if (typeof b.additional === "object" && typeof a.additional === "object") {
-    compareSchema(b.additional, a.additional, {
+  if (
+    (typeof b.additional === "object" || typeof a.additional === "object") &&
+    b.additional !== false &&
+    a.additional !== false
+  ) {
+    // `true` is the schema that accepts anything; a schema appearing or going is judged so.
+    const bx = b.additional === true ? anything() : b.additional;
+    const ax = a.additional === true ? anything() : a.additional;
+    compareSchema(bx, ax, {
       ...ctx,
       component,
       pointer: `${ctx.pointer}/additionalProperties`,

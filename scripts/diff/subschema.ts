@@ -31,6 +31,18 @@ export function compareSets(b: NSchema, a: NSchema): Change {
   return changeOf(includes(a, b), includes(b, a));
 }
 
+function asText(wide: NSchema, t: string): boolean {
+  return (
+    allowance.textual === true &&
+    ["number", "integer", "boolean"].includes(t) &&
+    wide.types?.includes("string") === true &&
+    wide.patterns.length === 0 &&
+    wide.format === undefined &&
+    wide.bounds.minLength === undefined &&
+    wide.bounds.maxLength === undefined
+  );
+}
+
 function coversType(types: string[] | undefined, t: string): boolean {
   if (types === undefined) return true;
   return types.includes(t) || (t === "integer" && types.includes("number"));
@@ -130,6 +142,32 @@ function isAny(s: NSchema): boolean {
  * Proves `narrow ⊆ wide`. Recursion through a cycle assumes the pair holds (coinduction), which
  * is sound for the finite instances a schema describes.
  */
+export interface Allowance {
+  /**
+   * DESIGN.md's additions: a property the wide side lists and the narrow side does not (a new
+   * optional request field, judged from the request side), or the narrow side lists and the wide
+   * side does not (a new response field), is not counted against inclusion.
+   */
+  newFields?: "wide" | "narrow";
+  /** Enums whose values are judged elsewhere (the error-code catalogue). */
+  ignoreEnums?: Set<number>;
+  /** A parameter: values travel as text, so an unconstrained string takes numbers and booleans. */
+  textual?: boolean;
+}
+
+let allowance: Allowance = {};
+
+/** Runs `includes` with DESIGN.md's allowances (the backstop of compare-document.ts). */
+export function includesAllowing(wide: NSchema, narrow: NSchema, allow: Allowance): Verdict {
+  const saved = allowance;
+  allowance = allow;
+  try {
+    return includes(wide, narrow);
+  } finally {
+    allowance = saved;
+  }
+}
+
 export function includes(wide: NSchema, narrow: NSchema, seen = new Set<string>()): Verdict {
   if (wide === narrow) return "yes";
   const key = `${wide.uid}:${narrow.uid}`;
@@ -156,6 +194,8 @@ export function includes(wide: NSchema, narrow: NSchema, seen = new Set<string>(
     return best === "no" && wide.variants.length > 1 ? "unknown" : best;
   }
 
+  const ignored = allowance.ignoreEnums;
+  if (ignored !== undefined && (ignored.has(wide.uid) || ignored.has(narrow.uid))) return "yes";
   // An enum on the narrow side is checked value by value against the wide side.
   if (narrow.enum !== undefined) return enumIncluded(wide, narrow);
   if (wide.enum !== undefined) return "no";
@@ -163,7 +203,7 @@ export function includes(wide: NSchema, narrow: NSchema, seen = new Set<string>(
   let result: Verdict = "yes";
   if (narrow.types === undefined) {
     if (wide.types !== undefined) return "no";
-  } else if (!narrow.types.every((t) => coversType(wide.types, t))) return "no";
+  } else if (!narrow.types.every((t) => coversType(wide.types, t) || asText(wide, t))) return "no";
   const has = (t: string) => coversType(narrow.types, t);
 
   if (has("number") || has("integer")) {
@@ -279,6 +319,7 @@ function objectIncluded(wide: NSchema, narrow: NSchema, seen: Set<string>): Verd
   for (const r of wide.required) if (!narrow.required.has(r)) return "no";
   for (const [k, w] of wide.properties) {
     const n = narrow.properties.get(k);
+    if (n === undefined && allowance.newFields === "wide") continue;
     if (n !== undefined) result = and(result, includes(w, n, seen));
     else if (narrow.additional === true) {
       if (!isAny(w)) result = and(result, "no");
@@ -286,7 +327,7 @@ function objectIncluded(wide: NSchema, narrow: NSchema, seen: Set<string>): Verd
       result = and(result, includes(w, narrow.additional, seen));
   }
   for (const [k, n] of narrow.properties) {
-    if (wide.properties.has(k)) continue;
+    if (wide.properties.has(k) || allowance.newFields === "narrow") continue;
     if (wide.additional === false) return "no";
     if (wide.additional !== true) result = and(result, includes(wide.additional, n, seen));
   }
