@@ -368,8 +368,12 @@ export class Normalizer {
       types = raw.type.filter((t): t is string => typeof t === "string");
     if (raw.nullable === true && types !== undefined && !types.includes("null"))
       types = [...types, "null"];
-    if (Object.hasOwn(raw, "const")) s.enum = new Map([[JSON.stringify(raw.const), raw.const]]);
-    else if (Array.isArray(raw.enum)) s.enum = new Map(raw.enum.map((v) => [JSON.stringify(v), v]));
+    if (Array.isArray(raw.enum)) s.enum = new Map(raw.enum.map((v) => [JSON.stringify(v), v]));
+    if (Object.hasOwn(raw, "const")) {
+      // `const` beside `enum` leaves only the values both allow.
+      const key = JSON.stringify(raw.const);
+      s.enum = s.enum === undefined || s.enum.has(key) ? new Map([[key, raw.const]]) : new Map();
+    }
     if (types === undefined) {
       // Infer the type where the keywords leave no doubt, so `type: object` is not a "change".
       if (s.enum !== undefined) types = [...new Set([...s.enum.values()].map(typeOfValue))];

@@ -121,9 +121,24 @@ function impliedTypeOnly(base: Json, revision: Json): boolean {
   return implied !== undefined && withType.type === implied;
 }
 
+/**
+ * DESIGN.md's additions, the documented exceptions to the principle: a property the revision
+ * lists and the base did not is a new optional request field or a new response field. An
+ * instance that differs only through such a property does not count.
+ */
+function usesNewField(x: unknown, base: Json, revision: Json): boolean {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
+  const listed = (s: Json) => Object.keys((s.properties as Json | undefined) ?? {});
+  const fresh = listed(revision).filter((k) => !listed(base).includes(k));
+  return fresh.some((k) => Object.hasOwn(x, k));
+}
+
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
 
 function validator(schema: Json): ((v: unknown) => boolean) | undefined {
+  // Ajv 8.20 accepts `[]` for `contains` beside `prefixItems`; 2020-12 requires a match, so such
+  // schemas are left out rather than judged by a validator that disagrees with the spec.
+  if ("contains" in schema && "prefixItems" in schema) return undefined;
   try {
     const v = ajv.compile(schema);
     return (x) => v(x) === true;
@@ -141,7 +156,9 @@ describe("the subschema principle against sampled instances", () => {
         const before = validator(base);
         const after = validator(revision);
         if (before === undefined || after === undefined || impliedTypeOnly(base, revision)) return;
-        const lost = SAMPLES.find((x) => before(x) && !after(x));
+        const lost = SAMPLES.find(
+          (x) => before(x) && !after(x) && !usesNewField(x, base, revision),
+        );
         if (lost === undefined) return;
         const result = diffObjects(requestBody(base), requestBody(revision));
         expect(
@@ -159,7 +176,9 @@ describe("the subschema principle against sampled instances", () => {
         const before = validator(base);
         const after = validator(revision);
         if (before === undefined || after === undefined || impliedTypeOnly(base, revision)) return;
-        const gained = SAMPLES.find((x) => after(x) && !before(x));
+        const gained = SAMPLES.find(
+          (x) => after(x) && !before(x) && !usesNewField(x, base, revision),
+        );
         if (gained === undefined) return;
         const result = diffObjects(responseBody(base), responseBody(revision));
         expect(
