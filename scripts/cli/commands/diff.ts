@@ -3,7 +3,7 @@ import { type Format, render } from "../../diff/render.ts";
 import { rules } from "../../diff/rules/index.ts";
 import type { Command } from "../main.ts";
 
-const USAGE = `usage: wth diff <base> <revision> [--format text|json|md] [--breaking-only]
+const USAGE = `usage: wth diff <base> <revision> [--format text|json|markdown|github] [--breaking-only]
        wth diff --rules
   each side: a dated version (2026-05-07), a file path, or git:<ref>:<path or date>
   exit 0: nothing breaking; 1: breaking findings; 2: a document could not be read`;
@@ -18,8 +18,16 @@ export const command: Command = {
       const arg = args[i] as string;
       if (arg === "--format") {
         const value = args[++i];
-        if (value !== "text" && value !== "json" && value !== "md") {
-          process.stderr.write(`wth diff: --format must be text, json or md\n${USAGE}\n`);
+        if (
+          value !== "text" &&
+          value !== "json" &&
+          value !== "md" &&
+          value !== "markdown" &&
+          value !== "github"
+        ) {
+          process.stderr.write(
+            `wth diff: --format must be text, json, markdown (md) or github\n${USAGE}\n`,
+          );
           return 2;
         }
         format = value;
