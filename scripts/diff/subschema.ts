@@ -50,7 +50,7 @@ function coversType(types: string[] | undefined, t: string): boolean {
 
 /** Effective upper bound as [value, exclusive]; integers turn exclusive bounds inclusive. */
 export function upperBound(s: NSchema): [number, boolean] | undefined {
-  const integer = s.types !== undefined && s.types.every((t) => t === "integer" || t === "null");
+  const integer = s.types?.every((t) => t === "integer" || t === "null") === true;
   const m = s.bounds.maximum;
   let x = s.bounds.exclusiveMaximum;
   let xm: [number, boolean] | undefined;
@@ -66,7 +66,7 @@ export function upperBound(s: NSchema): [number, boolean] | undefined {
 }
 
 export function lowerBound(s: NSchema): [number, boolean] | undefined {
-  const integer = s.types !== undefined && s.types.every((t) => t === "integer" || t === "null");
+  const integer = s.types?.every((t) => t === "integer" || t === "null") === true;
   const m = s.bounds.minimum;
   let x = s.bounds.exclusiveMinimum;
   let xm: [number, boolean] | undefined;

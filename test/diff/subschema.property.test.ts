@@ -69,6 +69,7 @@ const KEYWORDS: Record<string, fc.Arbitrary<unknown>> = {
   minProperties: small,
   maxProperties: small,
   if: fc.constantFrom({ required: ["a"] }, { type: "string" }),
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
   then: fc.constantFrom({ required: ["b"] }, { maxLength: 1 }),
   else: fc.constantFrom({ minLength: 2 }, { maxProperties: 1 }),
   not: leaf,
@@ -153,11 +154,12 @@ describe("the subschema principle against sampled instances", () => {
   it("when a request schema changes one keyword, then an instance it no longer accepts is never judged non-breaking", () => {
     fc.assert(
       fc.property(pair, ({ base, revision }) => {
-        const before = validator(base);
-        const after = validator(revision);
-        if (before === undefined || after === undefined || impliedTypeOnly(base, revision)) return;
+        const oldAccepts = validator(base);
+        const newAccepts = validator(revision);
+        if (oldAccepts === undefined || newAccepts === undefined || impliedTypeOnly(base, revision))
+          return;
         const lost = SAMPLES.find(
-          (x) => before(x) && !after(x) && !usesNewField(x, base, revision),
+          (x) => oldAccepts(x) && !newAccepts(x) && !usesNewField(x, base, revision),
         );
         if (lost === undefined) return;
         const result = diffObjects(requestBody(base), requestBody(revision));
@@ -173,11 +175,12 @@ describe("the subschema principle against sampled instances", () => {
   it("when a response schema changes one keyword, then an instance it newly produces is never judged non-breaking", () => {
     fc.assert(
       fc.property(pair, ({ base, revision }) => {
-        const before = validator(base);
-        const after = validator(revision);
-        if (before === undefined || after === undefined || impliedTypeOnly(base, revision)) return;
+        const oldAccepts = validator(base);
+        const newAccepts = validator(revision);
+        if (oldAccepts === undefined || newAccepts === undefined || impliedTypeOnly(base, revision))
+          return;
         const gained = SAMPLES.find(
-          (x) => after(x) && !before(x) && !usesNewField(x, base, revision),
+          (x) => newAccepts(x) && !oldAccepts(x) && !usesNewField(x, base, revision),
         );
         if (gained === undefined) return;
         const result = diffObjects(responseBody(base), responseBody(revision));

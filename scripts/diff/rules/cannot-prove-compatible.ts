@@ -13,12 +13,14 @@ export const rule: Rule = {
       before: requestBody(
         object({ kind: { type: "string" }, ref: { type: "string" } }, [], {
           if: { properties: { kind: { const: "a" } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
           then: { required: ["ref"] },
         }),
       ),
       after: requestBody(
         object({ kind: { type: "string" }, ref: { type: "string" } }, [], {
           if: { properties: { kind: { const: "b" } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
           then: { required: ["ref"] },
         }),
       ),

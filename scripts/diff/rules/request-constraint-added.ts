@@ -42,6 +42,7 @@ export const rule: Rule = {
       after: requestBody(
         pair({
           if: { properties: { a: { const: "x" } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keyword
           then: { required: ["b"] },
           else: { maxProperties: 1 },
         }),
