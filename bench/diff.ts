@@ -453,6 +453,7 @@ interface Measured {
   peakMb: number;
   code: number | null;
   stdout: string;
+  stderr: string;
   timedOut: boolean;
 }
 
@@ -477,7 +478,10 @@ function measure(
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on("data", () => {});
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     const pid = child.pid as number;
     const sample = () => {
       // The tool may run in child processes of its own (npx → node): sum the process group.
@@ -511,6 +515,7 @@ function measure(
         peakMb: peak / 1024,
         code,
         stdout,
+        stderr,
         timedOut,
       });
     });
@@ -606,7 +611,7 @@ async function pair(
 
   const wth = await measure(
     process.execPath,
-    [path.join(root, "scripts/wth.js"), "diff", a, b, "--format", "json"],
+    [path.join(root, "scripts/wth.js"), "diff", a, b, "--format", "json", "--timings"],
     process.env,
     600,
   );
@@ -614,6 +619,9 @@ async function pair(
   console.log(
     `wth diff    ${wth.seconds.toFixed(2)} s, peak RSS ${wth.peakMb.toFixed(0)} MB, exit ${wth.code}`,
   );
+  // Where the time went inside wth diff, by rule family (printed by `wth diff --timings`).
+  const timings = /^timings: (.*)$/m.exec(wth.stderr)?.[1];
+  if (timings !== undefined) console.log(`            by rule family: ${timings}`);
   console.log(
     `            missed breaking: ${wthScore.missed.length}/${wthScore.breaking} (${byKind(wthScore.missed)}); false alarms: ${wthScore.falseAlarms.length}/${wthScore.safe} (${byKind(wthScore.falseAlarms)})`,
   );

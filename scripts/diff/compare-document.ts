@@ -8,6 +8,7 @@ import { escapePointer, Findings, type Scope } from "./findings.ts";
 import type { LoadedDocument } from "./load.ts";
 import { Normalizer, type NSchema } from "./normalize.ts";
 import { shapeOf } from "./shape.ts";
+import { includesAllowing, type Verdict } from "./subschema.ts";
 import type { Direction, Finding } from "./types.ts";
 
 type Json = Record<string, unknown>;
@@ -115,22 +116,82 @@ function docsOf(node: Json): string {
   return JSON.stringify(d);
 }
 
+/** `x-renamed-from` on a webhook's path item or on any of its operations. */
+function renamedFrom(item: Json): unknown {
+  if (item["x-renamed-from"] !== undefined) return item["x-renamed-from"];
+  for (const m of METHODS) {
+    const from = obj(item[m])["x-renamed-from"];
+    if (from !== undefined) return from;
+  }
+  return undefined;
+}
+
+/** Where an error body carries its code, when the document does not say (`[]`: each item). */
+const ERROR_CODE_PATHS = ["error.code", "code", "error_code", "errors[].code"];
+
+interface Catalogue {
+  operation: string;
+  pointer: string;
+  component: string | undefined;
+  /** Code → its documented meaning (`x-enum-meanings`, `x-enum-descriptions`), if any. */
+  codes: Map<string, string | undefined>;
+}
+
+/** Follows a dotted property path (`errors[].code`) through a normalised schema. */
+function codeSchema(s: NSchema, path: string): NSchema | undefined {
+  let at: NSchema | undefined = s;
+  for (const part of path.split(".")) {
+    if (at === undefined) return undefined;
+    const array = part.endsWith("[]");
+    const name = array ? part.slice(0, -2) : part;
+    let next: NSchema | undefined = at.properties.get(name);
+    if (next === undefined && at.variants !== undefined)
+      next = at.variants.map((v) => v.properties.get(name)).find((x) => x !== undefined);
+    at = array ? next?.items : next;
+  }
+  return at;
+}
+
+function meaningsOf(code: NSchema): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (code.docs !== "") {
+    const docs = JSON.parse(code.docs) as Record<string, unknown>;
+    const descriptions = docs["x-enum-descriptions"];
+    if (descriptions !== null && typeof descriptions === "object" && !Array.isArray(descriptions))
+      for (const [k, v] of Object.entries(descriptions)) out[k] = String(v);
+  }
+  return { ...out, ...code.enumMeanings };
+}
+
 class DocumentDiff {
   readonly findings = new Findings();
   private readonly registry = new Set<number>();
   private readonly clean = new Set<string>();
   private readonly stats = { cuts: 0 };
+  private readonly verdicts = new Map<string, Verdict>();
 
   constructor(
     private readonly b: Side,
     private readonly a: Side,
+    private readonly inferRenames: boolean,
   ) {}
 
+  /** Milliseconds per rule family; the subschema backstop is taken out of the walks it ran in. */
+  readonly timings: Record<string, number> = { "subschema backstop": 0 };
+
+  private timed(family: string, work: () => void): void {
+    const started = performance.now();
+    const backstop = this.timings["subschema backstop"] ?? 0;
+    work();
+    const inner = (this.timings["subschema backstop"] ?? 0) - backstop;
+    this.timings[family] = (this.timings[family] ?? 0) + performance.now() - started - inner;
+  }
+
   run(): Finding[] {
-    this.compareErrorRegistry();
-    this.compareSignature();
-    this.compareOperations();
-    this.compareWebhooks();
+    this.timed("error codes", () => this.compareErrorRegistry());
+    this.timed("webhook signature", () => this.compareSignature());
+    this.timed("operations (named rules)", () => this.compareOperations());
+    this.timed("webhooks (named rules)", () => this.compareWebhooks());
     return this.findings.list;
   }
 
@@ -151,7 +212,64 @@ class DocumentDiff {
       clean: this.clean,
       stats: this.stats,
       registry: this.registry,
+      inferRenames: this.inferRenames,
     };
+  }
+
+  /**
+   * The named rules first, then the subschema check as a backstop: when the rules found nothing
+   * breaking but the principle finds a request value now rejected (or a response value newly
+   * possible), or cannot prove there is none, that is reported under the rule that explains it.
+   */
+  private judge(b: NSchema, a: NSchema, ctx: SchemaContext): void {
+    const found = this.findings.list.length;
+    compareSchema(b, a, ctx);
+    // Nothing differs that the walk can see (every keyword is kept, modelled or not): the
+    // pair is equal, and proving inclusion again would only cost time on large documents.
+    if (this.findings.list.length === found) return;
+    if (this.findings.list.slice(found).some((f) => f.breaking)) return;
+    const started = performance.now();
+    try {
+      this.backstop(b, a, ctx);
+    } finally {
+      this.timings["subschema backstop"] =
+        (this.timings["subschema backstop"] ?? 0) + performance.now() - started;
+    }
+  }
+
+  private backstop(b: NSchema, a: NSchema, ctx: SchemaContext): void {
+    const input = ctx.direction === "input";
+    const key = `${b.uid}:${a.uid}:${ctx.direction}:${ctx.parameter === true}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      const allow = {
+        newFields: input ? ("wide" as const) : ("narrow" as const),
+        ignoreEnums: this.registry,
+        textual: ctx.parameter === true,
+      };
+      verdict = input ? includesAllowing(a, b, allow) : includesAllowing(b, a, allow);
+      this.verdicts.set(key, verdict);
+    }
+    if (verdict === "yes") return;
+    const rule =
+      verdict === "unknown"
+        ? "cannot-prove-compatible"
+        : input
+          ? "request-constraint-added"
+          : "response-constraint-relaxed";
+    this.findings.add(
+      rule,
+      ctx.scope,
+      { pointer: ctx.pointer, component: a.component ?? b.component },
+      ctx.direction,
+      null,
+      null,
+      verdict === "unknown"
+        ? "The schema changed in a way the diff cannot prove compatible; treated as breaking."
+        : input
+          ? "The subschema check finds a request value the old schema accepted and the new one rejects."
+          : "The subschema check finds a value the new schema may produce that the old one could not.",
+    );
   }
 
   private schemas(bRaw: unknown, aRaw: unknown): [NSchema, NSchema] {
@@ -182,13 +300,27 @@ class DocumentDiff {
     const removed = [...before.values()].filter((e) => !after.has(e.key));
     const added = [...after.values()].filter((e) => !before.has(e.key));
     const renamedTo = new Map<string, OperationEntry>();
-    if (removed.length > 0 && added.length > 0) {
+    // Evidence first: the same operationId, or `x-renamed-from` naming the old operation.
+    for (const e of removed) {
+      const id = e.op.operationId;
+      const match = added.find((c) => {
+        if ([...renamedTo.values()].includes(c)) return false;
+        const from = c.op["x-renamed-from"];
+        if (from !== undefined && (from === e.label || (id !== undefined && from === id)))
+          return true;
+        return id !== undefined && c.op.operationId === id;
+      });
+      if (match !== undefined) renamedTo.set(e.key, match);
+    }
+    const unmatched = removed.filter((e) => !renamedTo.has(e.key));
+    if (this.inferRenames && unmatched.length > 0 && added.length > 0) {
       const addedShapes = new Map<string, OperationEntry[]>();
       for (const e of added) {
+        if ([...renamedTo.values()].includes(e)) continue;
         const s = this.operationShape(this.a, e);
         addedShapes.set(s, [...(addedShapes.get(s) ?? []), e]);
       }
-      for (const e of removed) {
+      for (const e of unmatched) {
         const candidates = addedShapes.get(this.operationShape(this.b, e));
         const match = candidates?.find(
           (c) => c.method === e.method && ![...renamedTo.values()].includes(c),
@@ -306,12 +438,18 @@ class DocumentDiff {
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(p.schema), 3);
-      const to = added.find(
-        (x) =>
-          !taken.has(x.key) &&
-          x.where === p.where &&
-          shapeOf(this.a.norm.schema(x.schema), 3) === shape,
-      );
+      const to =
+        added.find(
+          (x) => !taken.has(x.key) && x.where === p.where && x.raw["x-renamed-from"] === p.name,
+        ) ??
+        (this.inferRenames
+          ? added.find(
+              (x) =>
+                !taken.has(x.key) &&
+                x.where === p.where &&
+                shapeOf(this.a.norm.schema(x.schema), 3) === shape,
+            )
+          : undefined);
       const sentHeader = webhook && p.where === "header";
       if (sentHeader) {
         if (to !== undefined) taken.add(to.key);
@@ -448,8 +586,22 @@ class DocumentDiff {
         );
       }
       const role: Role = b.where === "header" ? "header" : (pagination ?? "body");
-      const [bs, as] = this.schemas(b.schema, a.schema);
-      compareSchema(bs, as, this.schemaCtx(scope, dir, `${at(a)}/schema`, role));
+      let [bs, as] = this.schemas(b.schema, a.schema);
+      let pointer = `${at(a)}/schema`;
+      // A lone value is sent exactly like a one-item array (form and simple styles), so a
+      // parameter that became an array is judged by its items against the old scalar.
+      const array = (s: NSchema) => s.types?.length === 1 && s.types[0] === "array";
+      if (
+        dir === "input" &&
+        array(as) &&
+        !array(bs) &&
+        as.items !== undefined &&
+        bs.types !== undefined
+      ) {
+        as = as.items;
+        pointer = `${pointer}/items`;
+      }
+      this.judge(bs, as, { ...this.schemaCtx(scope, dir, pointer, role), parameter: true });
     }
   }
 
@@ -509,7 +661,7 @@ class DocumentDiff {
         continue;
       }
       const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
-      compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+      this.judge(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
     }
     for (const mt of Object.keys(ac)) {
       if (Object.hasOwn(bc, mt)) continue;
@@ -606,7 +758,7 @@ class DocumentDiff {
           continue;
         }
         const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
-        compareSchema(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
+        this.judge(bs, as, this.schemaCtx(scope, dir, `${pointer}/schema`));
       }
       for (const mt of Object.keys(ac)) {
         if (Object.hasOwn(bc, mt)) continue;
@@ -649,10 +801,12 @@ class DocumentDiff {
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(schemaOf(h)), 4);
-      const to = [...ah].find(
-        ([x, v]) =>
-          !bh.has(x) && !renamed.has(x) && shapeOf(this.a.norm.schema(schemaOf(v.h)), 4) === shape,
-      );
+      const fresh = [...ah].filter(([x]) => !bh.has(x) && !renamed.has(x));
+      const to =
+        fresh.find(([, v]) => String(v.h["x-renamed-from"] ?? "").toLowerCase() === k) ??
+        (this.inferRenames
+          ? fresh.find(([, v]) => shapeOf(this.a.norm.schema(schemaOf(v.h)), 4) === shape)
+          : undefined);
       if (to !== undefined) {
         renamed.add(to[0]);
         f.add(
@@ -691,6 +845,16 @@ class DocumentDiff {
     for (const [k, { h: bv }] of bh) {
       const av = ah.get(k);
       if (av === undefined) continue;
+      if (!webhook && bv.required === true && av.h.required !== true)
+        f.add(
+          "response-header-made-optional",
+          scope,
+          { pointer: `${pointer}/${escapePointer(av.name)}/required` },
+          dir,
+          true,
+          false,
+          `Response header ${av.name} may now be absent.`,
+        );
       const [bs, as] = this.schemas(schemaOf(bv), schemaOf(av.h));
       compareSchema(
         bs,
@@ -784,10 +948,17 @@ class DocumentDiff {
     const added = aw.filter((n) => !bw.includes(n));
     const taken = new Set<string>();
     for (const name of removed) {
-      const to = added.find(
-        (x) =>
-          !taken.has(x) && this.webhookShape(this.b, name, x) === this.webhookShape(this.a, x, x),
-      );
+      const to =
+        added.find(
+          (x) => !taken.has(x) && renamedFrom(obj(obj(this.a.doc.webhooks)[x])) === name,
+        ) ??
+        (this.inferRenames
+          ? added.find(
+              (x) =>
+                !taken.has(x) &&
+                this.webhookShape(this.b, name, x) === this.webhookShape(this.a, x, x),
+            )
+          : undefined);
       if (to !== undefined) {
         taken.add(to);
         f.add(
@@ -835,57 +1006,153 @@ class DocumentDiff {
 
   // ---- document-wide contracts ------------------------------------------------------------
 
-  /** The enum of `error.code` in the schemas that 4xx/5xx responses use. */
-  private errorCodes(side: Side): { codes: Set<string>; component: string | undefined } {
-    const codes = new Set<string>();
-    let component: string | undefined;
+  /**
+   * The error-code catalogue of each operation and error status: the string enum at `code`,
+   * `error.code`, `error_code` or `errors[].code` of the error body, or at the property named by
+   * `x-error-code-property` (on the response, its media type or the document root).
+   */
+  private errorCatalogue(side: Side): Map<string, Catalogue> {
+    const out = new Map<string, Catalogue>();
+    const named = side.doc["x-error-code-property"];
     for (const e of operations(side.doc).values()) {
       for (const [status, r] of Object.entries(obj(e.op.responses))) {
         if (!/^[45]/.test(status) && status !== "default") continue;
-        for (const m of Object.values(obj(obj(r).content))) {
-          const s = side.norm.schema(obj(m).schema);
-          const code = s.properties.get("error")?.properties.get("code");
-          if (code?.enum === undefined) continue;
-          this.registry.add(code.uid);
-          component ??= code.component;
-          for (const k of code.enum.keys()) if (k !== "null") codes.add(JSON.parse(k) as string);
+        const response = obj(r);
+        for (const [mt, m] of Object.entries(obj(response.content))) {
+          const media = obj(m);
+          const declared =
+            media["x-error-code-property"] ?? response["x-error-code-property"] ?? named;
+          const paths = typeof declared === "string" ? [declared] : ERROR_CODE_PATHS;
+          const body = side.norm.schema(media.schema);
+          for (const path of paths) {
+            const code = codeSchema(body, path);
+            if (code?.enum === undefined) continue;
+            this.registry.add(code.uid);
+            const meanings = meaningsOf(code);
+            const key = `${e.key} ${status.toUpperCase()}`;
+            const entry = out.get(key) ?? {
+              operation: e.label,
+              pointer: `${e.pointer}/responses/${escapePointer(status)}/content/${escapePointer(mt)}/schema`,
+              component: code.component,
+              codes: new Map<string, string | undefined>(),
+            };
+            for (const k of code.enum.keys()) {
+              if (k === "null") continue;
+              const value = String(JSON.parse(k));
+              entry.codes.set(value, meanings[value]);
+            }
+            out.set(key, entry);
+            break;
+          }
         }
       }
     }
-    return { codes, component };
+    return out;
   }
 
   private compareErrorRegistry(): void {
-    const b = this.errorCodes(this.b);
-    const a = this.errorCodes(this.a);
-    const component = a.component ?? b.component;
-    const pointer =
-      component === undefined ? "/error/code" : `/components/schemas/${escapePointer(component)}`;
-    for (const code of b.codes) {
-      if (!a.codes.has(code)) {
-        this.findings.add(
-          "error-code-removed",
-          {},
-          { pointer: `${pointer}/${escapePointer(code)}`, component },
-          "output",
-          code,
-          null,
-          `Error code ${code} was removed; clients that handle it will never see it again, and may see an unknown code instead.`,
-        );
-      }
+    const before = this.errorCatalogue(this.b);
+    const after = this.errorCatalogue(this.a);
+    interface Change {
+      rule: string;
+      code: string;
+      to: string | null;
+      meaning: string | undefined;
+      component: string | undefined;
+      pointer: string;
+      /** `METHOD /path` → statuses where it shows. */
+      places: Map<string, string[]>;
     }
-    for (const code of a.codes) {
-      if (!b.codes.has(code)) {
-        this.findings.add(
-          "error-code-added",
-          {},
-          { pointer: `${pointer}/${escapePointer(code)}`, component },
-          "output",
-          null,
+    const changes = new Map<string, Change>();
+    /** Every (operation, status) both sides document, per component holding the codes. */
+    const common = new Map<string, number>();
+    const note = (
+      rule: string,
+      code: string,
+      to: string | null,
+      meaning: string | undefined,
+      entry: Catalogue,
+      status: string,
+      component: string | undefined,
+    ) => {
+      const shown = to ?? code;
+      const pointer =
+        component === undefined
+          ? `${entry.pointer}/${escapePointer(shown)}`
+          : `/components/schemas/${escapePointer(component)}/${escapePointer(shown)}`;
+      const key = `${rule}|${code}|${to}|${pointer}`;
+      const c = changes.get(key) ?? {
+        rule,
+        code,
+        to,
+        meaning,
+        component,
+        pointer,
+        places: new Map(),
+      };
+      c.places.set(entry.operation, [...(c.places.get(entry.operation) ?? []), status]);
+      changes.set(key, c);
+    };
+    for (const [key, b] of before) {
+      const a = after.get(key);
+      // A whole error response gone is error-response-removed; operations removed, operation-removed.
+      if (a === undefined) continue;
+      const status = key.slice(key.lastIndexOf(" ") + 1);
+      const component = a.component ?? b.component;
+      if (component !== undefined) common.set(component, (common.get(component) ?? 0) + 1);
+      const removed = [...b.codes.keys()].filter((c) => !a.codes.has(c));
+      const added = [...a.codes.keys()].filter((c) => !b.codes.has(c));
+      const renamed = new Set<string>();
+      for (const code of removed) {
+        const meaning = b.codes.get(code);
+        // A rename is a removal plus an addition with the very same documented meaning.
+        const to =
+          meaning === undefined
+            ? undefined
+            : added.find((x) => !renamed.has(x) && a.codes.get(x) === meaning);
+        if (to !== undefined) renamed.add(to);
+        note(
+          to === undefined ? "error-code-removed" : "error-code-renamed",
           code,
-          `New error code ${code}.`,
+          to ?? null,
+          meaning,
+          a,
+          status,
+          component,
         );
       }
+      for (const code of added)
+        if (!renamed.has(code))
+          note("error-code-added", code, null, undefined, a, status, component);
+    }
+    for (const c of changes.values()) {
+      const count = [...c.places.values()].reduce((n, l) => n + l.length, 0);
+      // A shared catalogue edited for every operation that uses it is one document-wide finding;
+      // a code dropped from some operations only is reported for each of them.
+      const everywhere = c.component !== undefined && count === common.get(c.component);
+      const message = (where: string) =>
+        c.rule === "error-code-renamed"
+          ? `Error code ${c.code} was renamed to ${c.to}${where} (same meaning: "${c.meaning}"); clients that handle ${c.code} will not recognise it.`
+          : c.rule === "error-code-removed"
+            ? `Error code ${c.code} was removed${where}; clients that handle it will never see it again, and may see an unknown code instead.`
+            : `New error code ${c.code}${where}.`;
+      const before = c.rule === "error-code-added" ? null : c.code;
+      const after = c.rule === "error-code-added" ? c.code : c.to;
+      const place = { pointer: c.pointer, component: c.component };
+      if (everywhere) {
+        this.findings.add(c.rule, {}, place, "output", before, after, message(""));
+        continue;
+      }
+      for (const [operation, statuses] of c.places)
+        this.findings.add(
+          c.rule,
+          { operation },
+          place,
+          "output",
+          before,
+          after,
+          message(` from the ${statuses.join(", ")} response${statuses.length > 1 ? "s" : ""}`),
+        );
     }
   }
 
@@ -923,11 +1190,29 @@ class DocumentDiff {
   }
 }
 
-export function diffDocuments(base: LoadedDocument, revision: LoadedDocument): Finding[] {
+export interface DiffOptions {
+  /**
+   * Take a removed and an added item of the same shape for a rename. Only for a declared version
+   * change (two dated versions of this API, as `wth check` and the release tooling compare);
+   * otherwise a rename needs evidence: the same operationId or an `x-renamed-from` extension.
+   */
+  inferRenames?: boolean;
+  /** Filled with milliseconds per rule family when given (`wth diff --timings`, the bench). */
+  timings?: Record<string, number>;
+}
+
+export function diffDocuments(
+  base: LoadedDocument,
+  revision: LoadedDocument,
+  options: DiffOptions = { inferRenames: true },
+): Finding[] {
   const side = (d: LoadedDocument): Side => ({
     doc: d.root,
     norm: new Normalizer(d.components),
     components: d.components,
   });
-  return new DocumentDiff(side(base), side(revision)).run();
+  const diff = new DocumentDiff(side(base), side(revision), options.inferRenames === true);
+  const findings = diff.run();
+  if (options.timings !== undefined) Object.assign(options.timings, diff.timings);
+  return findings;
 }

@@ -2,9 +2,19 @@
  * Compares two normalised schemas with a direction. An input (what a client sends) breaks when
  * it accepts less; an output (what a client receives) breaks when it guarantees less.
  */
+
+import { compareKeywords } from "./compare-keywords.ts";
 import { escapePointer, type Findings, type Scope } from "./findings.ts";
-import { LOWER_BOUNDS, type NSchema, UPPER_BOUNDS } from "./normalize.ts";
+import {
+  anything,
+  LOWER_BOUNDS,
+  mergeSchemas,
+  type NSchema,
+  UPPER_BOUNDS,
+  withoutVariants,
+} from "./normalize.ts";
 import { shapeOf } from "./shape.ts";
+import { compareLower, compareUpper, includes, lowerBound, upperBound } from "./subschema.ts";
 import type { Direction } from "./types.ts";
 
 /** Which contract a schema carries beyond its data: a header's format or pagination. */
@@ -27,6 +37,16 @@ export interface SchemaContext {
   stats: { cuts: number };
   /** Schemas whose enum is the error-code registry, judged once for the whole document. */
   registry: Set<number>;
+  /**
+   * A parameter's schema (query, path, header, cookie): its values travel as text, so a number
+   * or boolean is still accepted by an unconstrained string, and a lone value by an array.
+   */
+  parameter?: boolean;
+  /**
+   * Whether a removed and an added item of the same shape may be taken for a rename. Only when
+   * the revision is a declared new dated version; otherwise a rename needs `x-renamed-from`.
+   */
+  inferRenames: boolean;
 }
 
 function covers(types: string[] | undefined, t: string): boolean {
@@ -112,6 +132,17 @@ function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
     const before = shapeOf(b, 8);
     const after = shapeOf(a, 8);
     if (before === after) return;
+    // `limit` still accepting every value it accepted (same default) is judged like any request
+    // schema: raising its maximum breaks nobody. Headers and cursors stay formats (DESIGN.md:
+    // changing a header or cursor format is breaking), whichever way they move.
+    const sameDefault =
+      b.hasDefault === a.hasDefault && JSON.stringify(b.default) === JSON.stringify(a.default);
+    if (ctx.direction === "input" && ctx.role === "limit" && sameDefault) {
+      if (includes(a, b) === "yes") {
+        compareSchema(b, a, { ...ctx, role: "body" });
+        return;
+      }
+    }
     const rule =
       ctx.role === "header"
         ? "header-format-changed"
@@ -130,17 +161,35 @@ function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
     return;
   }
 
+  // One side is a set of alternatives and the other one plain schema: compare alternatives.
+  if ((b.variants === undefined) !== (a.variants === undefined)) {
+    compareAgainstAlternatives(b, a, { ...ctx, component }, emit, name);
+    return;
+  }
   compareTypes(b, a, ctx, emit, name);
   compareEnums(b, a, ctx, emit, name);
+  compareKeywords(b, a, ctx.direction, emit, name);
   compareMeanings(b, a, emit, name);
   compareConstraints(b, a, ctx, emit, name);
   compareProperties(b, a, { ...ctx, component }, ctx.pointer);
 
-  if (b.items !== undefined && a.items !== undefined) {
-    compareSchema(b.items, a.items, { ...ctx, component, pointer: `${ctx.pointer}/items` });
+  if (b.items !== undefined || a.items !== undefined) {
+    // An `items` that appeared or went is compared against the schema that accepts anything.
+    compareSchema(b.items ?? anything(), a.items ?? anything(), {
+      ...ctx,
+      component,
+      pointer: `${ctx.pointer}/items`,
+    });
   }
-  if (typeof b.additional === "object" && typeof a.additional === "object") {
-    compareSchema(b.additional, a.additional, {
+  if (
+    (typeof b.additional === "object" || typeof a.additional === "object") &&
+    b.additional !== false &&
+    a.additional !== false
+  ) {
+    // `true` is the schema that accepts anything; a schema appearing or going is judged so.
+    const bx = b.additional === true ? anything() : b.additional;
+    const ax = a.additional === true ? anything() : a.additional;
+    compareSchema(bx, ax, {
       ...ctx,
       component,
       pointer: `${ctx.pointer}/additionalProperties`,
@@ -157,7 +206,18 @@ function compareTypes(b: NSchema, a: NSchema, ctx: SchemaContext, emit: Emit, na
   const before = typeText(b);
   const after = typeText(a);
   if (ctx.direction === "input") {
-    const lostOther = lost.filter((t) => t !== "null");
+    const textual =
+      ctx.parameter === true &&
+      a.types?.includes("string") === true &&
+      a.enum === undefined &&
+      a.patterns.length === 0 &&
+      a.format === undefined &&
+      a.bounds.minLength === undefined &&
+      a.bounds.maxLength === undefined;
+    // A parameter's number or boolean arrives as text, which an unconstrained string accepts.
+    const lostOther = lost.filter(
+      (t) => t !== "null" && !(textual && ["number", "integer", "boolean"].includes(t)),
+    );
     if (lost.includes("null"))
       emit("request-null-disallowed", before, after, `${name} no longer accepts null.`);
     if (lostOther.length > 0) {
@@ -261,7 +321,7 @@ function compareEnums(b: NSchema, a: NSchema, ctx: SchemaContext, emit: Emit, na
   }
   if (be !== undefined && ae === undefined) {
     emit(
-      "response-constraint-changed",
+      "response-constraint-relaxed",
       values([...be]),
       null,
       `${name} is no longer limited to a fixed set of values.`,
@@ -293,7 +353,7 @@ function compareEnums(b: NSchema, a: NSchema, ctx: SchemaContext, emit: Emit, na
       "response-enum-value-added",
       null,
       values(added),
-      `${name} may now be ${list(added)}; clients must tolerate unknown values.`,
+      `${name} may now be ${list(added)}, which clients have never seen.`,
       "/enum",
     );
   }
@@ -336,10 +396,13 @@ function compareMeanings(b: NSchema, a: NSchema, emit: Emit, name: string): void
       );
     }
   }
+  // A value added together with its meaning is an addition, not a documentation edit.
+  const existed = enumKeys(b);
+  const old = (v: string) => existed === undefined || existed.has(JSON.stringify(v));
   const documented = Object.keys(am).filter(
-    (v) => bm[v] === undefined && Object.keys(bm).length > 0,
+    (v) => bm[v] === undefined && Object.keys(bm).length > 0 && old(v),
   );
-  const firstTime = Object.keys(bm).length === 0 && Object.keys(am).length > 0;
+  const firstTime = Object.keys(bm).length === 0 && Object.keys(am).filter(old).length > 0;
   if (documented.length > 0 || firstTime) {
     emit(
       "documentation-changed",
@@ -359,19 +422,68 @@ function compareConstraints(
   name: string,
 ): void {
   const input = ctx.direction === "input";
+  // Numeric ranges: `maximum` and `exclusiveMaximum` (either spelling) are one upper bound.
+  const range = (
+    side: "upper" | "lower",
+    bv: [number, boolean] | undefined,
+    av: [number, boolean] | undefined,
+  ) => {
+    const order = side === "upper" ? compareUpper(av, bv) : compareLower(av, bv);
+    if (order === 0) return;
+    const show = (v: [number, boolean] | undefined) =>
+      v === undefined
+        ? "none"
+        : `${v[1] ? (side === "upper" ? "<" : ">") : side === "upper" ? "≤" : "≥"} ${v[0]}`;
+    const key =
+      side === "upper"
+        ? a.bounds.exclusiveMaximum !== undefined
+          ? "exclusiveMaximum"
+          : "maximum"
+        : a.bounds.exclusiveMinimum !== undefined
+          ? "exclusiveMinimum"
+          : "minimum";
+    const before = bv === undefined ? null : bv[0];
+    const after = av === undefined ? null : av[0];
+    const text = `${name} ${side === "upper" ? "upper" : "lower"} bound changed from ${show(bv)} to ${show(av)}`;
+    const wider = order > 0;
+    if (input)
+      emit(
+        wider
+          ? "request-validation-relaxed"
+          : side === "upper"
+            ? "request-max-decreased"
+            : "request-min-increased",
+        before,
+        after,
+        `${text}.`,
+        `/${key}`,
+      );
+    else
+      emit(
+        wider ? "response-constraint-relaxed" : "response-constraint-changed",
+        before,
+        after,
+        wider ? `${text}: responses may now hold values outside the old range.` : `${text}.`,
+        `/${key}`,
+      );
+  };
+  range("upper", upperBound(b), upperBound(a));
+  range("lower", lowerBound(b), lowerBound(a));
   for (const key of UPPER_BOUNDS) {
+    if (key === "maximum" || key === "exclusiveMaximum") continue;
     const x = b.bounds[key];
     const y = a.bounds[key];
     if (x === y) continue;
+    const lowered = y !== undefined && (x === undefined || y < x);
     if (!input)
       emit(
-        "response-constraint-changed",
+        lowered ? "response-constraint-changed" : "response-constraint-relaxed",
         x ?? null,
         y ?? null,
         `${name} ${key} changed from ${x ?? "none"} to ${y ?? "none"}.`,
         `/${key}`,
       );
-    else if (y !== undefined && (x === undefined || y < x))
+    else if (lowered)
       emit(
         "request-max-decreased",
         x ?? null,
@@ -389,18 +501,20 @@ function compareConstraints(
       );
   }
   for (const key of LOWER_BOUNDS) {
+    if (key === "minimum" || key === "exclusiveMinimum") continue;
     const x = b.bounds[key];
     const y = a.bounds[key];
     if (x === y) continue;
+    const raised = y !== undefined && (x === undefined || y > x);
     if (!input)
       emit(
-        "response-constraint-changed",
+        raised ? "response-constraint-changed" : "response-constraint-relaxed",
         x ?? null,
         y ?? null,
         `${name} ${key} changed from ${x ?? "none"} to ${y ?? "none"}.`,
         `/${key}`,
       );
-    else if (y !== undefined && (x === undefined || y > x))
+    else if (raised)
       emit(
         "request-min-increased",
         x ?? null,
@@ -421,12 +535,15 @@ function compareConstraints(
   const ap = a.patterns.join(" & ");
   if (bp !== ap) {
     const newOnes = a.patterns.filter((p) => !b.patterns.includes(p));
+    const dropped = b.patterns.filter((p) => !a.patterns.includes(p));
     if (!input)
       emit(
-        "response-constraint-changed",
+        dropped.length > 0 ? "response-constraint-relaxed" : "response-constraint-changed",
         bp || null,
         ap || null,
-        `${name} pattern changed.`,
+        dropped.length > 0
+          ? `${name} no longer promises to match ${dropped.join(" and ")}.`
+          : `${name} pattern changed.`,
         "/pattern",
       );
     else if (newOnes.length > 0)
@@ -528,7 +645,7 @@ function compareConstraints(
       );
     else
       emit(
-        "response-constraint-changed",
+        "response-constraint-relaxed",
         false,
         true,
         `${name} may now have unlisted properties.`,
@@ -540,7 +657,7 @@ function compareConstraints(
     const after = { uniqueItems: a.uniqueItems, multipleOf: a.multipleOf ?? null };
     if (!input)
       emit(
-        "response-constraint-changed",
+        looser.length > 0 ? "response-constraint-relaxed" : "response-constraint-changed",
         before,
         after,
         `${name} ${[...tighter, ...looser].join(", ")} changed.`,
@@ -588,10 +705,19 @@ function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: 
     );
   const pagination = (k: string) => dir === "output" && NEXT_CURSOR_FIELDS.has(k);
 
-  // A removed and an added field of the same shape are most likely one rename.
+  // A rename needs evidence: `x-renamed-from` on the new field, or (between declared dated
+  // versions only) a removed and an added field of the same shape.
   const renames = new Map<string, string>();
   const taken = new Set<string>();
-  for (const r of removed) {
+  for (const x of added) {
+    const from = a.properties.get(x)?.renamedFrom;
+    if (from !== undefined && removed.includes(from) && !renames.has(from)) {
+      renames.set(from, x);
+      taken.add(x);
+    }
+  }
+  for (const r of ctx.inferRenames ? removed : []) {
+    if (renames.has(r)) continue;
     const rs = b.properties.get(r);
     if (rs === undefined) continue;
     const shape = shapeOf(rs, 3);
@@ -623,7 +749,7 @@ function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: 
         k,
         k,
         to,
-        `Field ${k} was renamed to ${to} (same schema).`,
+        `Field ${k} was renamed to ${to}${a.properties.get(to)?.renamedFrom === k ? " (x-renamed-from)" : " (same schema)"}.`,
       );
     } else {
       emit(
@@ -808,4 +934,60 @@ function summaryOf(s: NSchema): Record<string, unknown> {
   if (s.hasDefault) out.default = s.default;
   if (s.properties.size > 0) out.properties = [...s.properties.keys()];
   return out;
+}
+
+/**
+ * One side offers alternatives (`anyOf`/`oneOf`) and the other is one plain schema. Each
+ * alternative carries the outer keywords with it. For a request, every way the base accepted a
+ * value must still be accepted by some alternative of the revision; for a response, every
+ * alternative the revision may produce must be one the base could produce.
+ */
+function compareAgainstAlternatives(
+  b: NSchema,
+  a: NSchema,
+  ctx: SchemaContext,
+  emit: Emit,
+  name: string,
+): void {
+  const spread = (s: NSchema) =>
+    s.variants === undefined ? [s] : s.variants.map((v) => mergeSchemas(withoutVariants(s), v));
+  const bv = spread(b);
+  const av = spread(a);
+  const input = ctx.direction === "input";
+  // The side whose every member must be covered: the base for a request, the revision for a response.
+  const must = input ? bv : av;
+  const may = input ? av : bv;
+  const used = new Set<number>();
+  must.forEach((m, i) => {
+    let j = may.findIndex((c) => includes(c, m) === "yes");
+    if (j < 0)
+      j = may.findIndex((c) => variantKey(c) !== undefined && variantKey(c) === variantKey(m));
+    if (j < 0) j = may.findIndex((c) => shapeOf(c, 2) === shapeOf(m, 2));
+    if (j < 0) j = Math.min(i, may.length - 1);
+    used.add(j);
+    const [x, y] = input ? [m, may[j] as NSchema] : [may[j] as NSchema, m];
+    const at = (s: NSchema, list: NSchema[]) =>
+      list.length > 1 ? `/anyOf/${list.indexOf(s)}` : "";
+    compareSchema(x, y, { ...ctx, pointer: `${ctx.pointer}${at(y, av)}` });
+  });
+  may.forEach((m, j) => {
+    if (used.has(j) || may.length === 1) return;
+    const label = variantKey(m) ?? `#${j}`;
+    if (input)
+      emit(
+        "request-type-widened",
+        null,
+        label,
+        `${name} now also accepts the alternative ${label}.`,
+        `/anyOf/${j}`,
+      );
+    else
+      emit(
+        "response-variant-removed",
+        label,
+        null,
+        `${name} is no longer returned as the alternative ${label}.`,
+        `/anyOf/${j}`,
+      );
+  });
 }

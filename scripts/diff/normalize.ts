@@ -62,7 +62,89 @@ export interface NSchema {
   /** Documentation-only keywords, compared only to report docs edits. */
   docs: string;
   component: string | undefined;
+  /**
+   * Keywords the canonical fields above do not model (`contains`, `dependentRequired`,
+   * `if`/`then`/`else`, `prefixItems`, `propertyNames`, `patternProperties`, `contentEncoding`,
+   * unknown ones...). They are kept, never dropped, so `keywords.ts` can judge each change or
+   * report that it cannot prove it compatible.
+   */
+  extra: Map<string, Keyword>;
+  /** `x-renamed-from`: the property name this one replaces, the evidence a rename needs. */
+  renamedFrom: string | undefined;
 }
+
+/** An unmodelled keyword: its raw value, and its subschemas normalised where it has them. */
+export interface Keyword {
+  raw: unknown;
+  schema?: NSchema;
+  list?: NSchema[];
+  map?: Map<string, NSchema>;
+}
+
+/** Keywords whose value is one subschema. */
+const SCHEMA_KEYWORDS = new Set([
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "additionalItems",
+  "contentSchema",
+]);
+/** Keywords whose value maps names to subschemas. */
+const MAP_KEYWORDS = new Set(["dependentSchemas", "patternProperties"]);
+/** Keywords whose value is a list of subschemas. */
+const LIST_KEYWORDS = new Set(["prefixItems"]);
+
+/** Keywords the fields of NSchema model, or that carry no validation meaning. */
+const MODELLED = new Set([
+  "type",
+  "nullable",
+  "const",
+  "enum",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "pattern",
+  "format",
+  "default",
+  "uniqueItems",
+  "multipleOf",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "title",
+  "description",
+  "example",
+  "examples",
+  "oneOf",
+  "anyOf",
+  "allOf",
+  "$ref",
+  "$id",
+  "$schema",
+  "$anchor",
+  "$dynamicAnchor",
+  "$comment",
+  "$defs",
+  "definitions",
+  "discriminator",
+  "xml",
+  "externalDocs",
+]);
 
 const NUMERIC = [...UPPER_BOUNDS, ...LOWER_BOUNDS];
 const JSON_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
@@ -106,6 +188,8 @@ function empty(): NSchema {
     writeOnly: false,
     docs: "",
     component: undefined,
+    extra: new Map(),
+    renamedFrom: undefined,
   };
 }
 
@@ -173,6 +257,7 @@ export function mergeSchemas(a: NSchema, b: NSchema, depth = 0): NSchema {
   out.writeOnly = a.writeOnly || b.writeOnly;
   out.docs = [a.docs, b.docs].filter((d) => d !== "").join("\n");
   out.component = a.component ?? b.component;
+  out.extra = mergeExtra(a.extra, b.extra);
   if ((a.variants !== undefined || b.variants !== undefined) && depth <= 8) {
     // allOf over a oneOf distributes: keep only the alternatives the other side can still meet,
     // so `allOf: [Event, {data: {object: Customer}}]` is a customer event, not "any resource".
@@ -189,7 +274,27 @@ export function mergeSchemas(a: NSchema, b: NSchema, depth = 0): NSchema {
   return out;
 }
 
-function withoutVariants(s: NSchema): NSchema {
+/**
+ * `allOf` members' unmodelled keywords: distinct values of one keyword are both kept (under a
+ * numbered key), so a change to either is still seen.
+ */
+function mergeExtra(a: Map<string, Keyword>, b: Map<string, Keyword>): Map<string, Keyword> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const out = new Map(a);
+  for (const [k, v] of b) {
+    const mine = out.get(k);
+    if (mine === undefined) out.set(k, v);
+    else if (mine.raw !== v.raw) {
+      let n = 2;
+      while (out.has(`${k}#${n}`)) n++;
+      out.set(`${k}#${n}`, v);
+    }
+  }
+  return out;
+}
+
+export function withoutVariants(s: NSchema): NSchema {
   return s.variants === undefined ? s : { ...s, uid: nextUid++, variants: undefined };
 }
 
@@ -206,6 +311,11 @@ function impossible(s: NSchema): boolean {
       return true;
   }
   return false;
+}
+
+/** The schema that accepts everything (`true`), to compare against a keyword that appeared. */
+export function anything(): NSchema {
+  return empty();
 }
 
 /** Normalises resolved schemas; one instance per document so shared targets stay shared. */
@@ -229,6 +339,26 @@ export class Normalizer {
     return out;
   }
 
+  private keyword(key: string, v: unknown): Keyword {
+    if (
+      SCHEMA_KEYWORDS.has(key) ||
+      key === "items" ||
+      (key === "unevaluatedProperties" && v !== false)
+    ) {
+      return { raw: v, schema: this.schema(v) };
+    }
+    if (MAP_KEYWORDS.has(key) && isObj(v)) {
+      return {
+        raw: v,
+        map: new Map(Object.entries(v).map(([k, x]) => [k, this.schema(x)] as const)),
+      };
+    }
+    if (LIST_KEYWORDS.has(key) && Array.isArray(v)) {
+      return { raw: v, list: v.map((x) => this.schema(x)) };
+    }
+    return { raw: v };
+  }
+
   private build(raw: Json): NSchema {
     let s = empty();
     s.component = this.components.get(raw);
@@ -238,8 +368,12 @@ export class Normalizer {
       types = raw.type.filter((t): t is string => typeof t === "string");
     if (raw.nullable === true && types !== undefined && !types.includes("null"))
       types = [...types, "null"];
-    if (Object.hasOwn(raw, "const")) s.enum = new Map([[JSON.stringify(raw.const), raw.const]]);
-    else if (Array.isArray(raw.enum)) s.enum = new Map(raw.enum.map((v) => [JSON.stringify(v), v]));
+    if (Array.isArray(raw.enum)) s.enum = new Map(raw.enum.map((v) => [JSON.stringify(v), v]));
+    if (Object.hasOwn(raw, "const")) {
+      // `const` beside `enum` leaves only the values both allow.
+      const key = JSON.stringify(raw.const);
+      s.enum = s.enum === undefined || s.enum.has(key) ? new Map([[key, raw.const]]) : new Map();
+    }
     if (types === undefined) {
       // Infer the type where the keywords leave no doubt, so `type: object` is not a "change".
       if (s.enum !== undefined) types = [...new Set([...s.enum.values()].map(typeOfValue))];
@@ -266,7 +400,7 @@ export class Normalizer {
     if (raw.additionalProperties === false) s.additional = false;
     else if (isObj(raw.additionalProperties)) s.additional = this.schema(raw.additionalProperties);
     if (raw.unevaluatedProperties === false) s.additional = false;
-    if (raw.items !== undefined) s.items = this.schema(raw.items);
+    if (raw.items !== undefined && !Array.isArray(raw.items)) s.items = this.schema(raw.items);
     for (const key of NUMERIC) {
       const v = raw[key];
       if (typeof v === "number") s.bounds[key] = v;
@@ -293,6 +427,7 @@ export class Normalizer {
       s.enumMeanings = {};
       for (const [k, v] of Object.entries(raw["x-enum-meanings"])) s.enumMeanings[k] = String(v);
     }
+    if (typeof raw["x-renamed-from"] === "string") s.renamedFrom = raw["x-renamed-from"];
     s.deprecated = raw.deprecated === true;
     s.readOnly = raw.readOnly === true;
     s.writeOnly = raw.writeOnly === true;
@@ -301,6 +436,18 @@ export class Normalizer {
       if (raw[k] !== undefined) docs[k] = raw[k];
     }
     s.docs = Object.keys(docs).length === 0 ? "" : JSON.stringify(docs);
+    for (const [k, v] of Object.entries(raw)) {
+      if (MODELLED.has(k) || k.startsWith("x-")) continue;
+      // `unevaluatedProperties: false` is modelled as closed; any other value is kept.
+      if (k === "unevaluatedProperties" && v === false) continue;
+      s.extra.set(k, this.keyword(k, v));
+    }
+    // Beside prefixItems, 2020-12's `items` only holds the elements after the prefix; it stays
+    // in `items`, and compare-keywords.ts judges each prefix position against the other side.
+    // 3.0 / draft-04 tuple form: `items: [a, b]` is 2020-12's `prefixItems`.
+    if (Array.isArray(raw.items)) {
+      s.extra.set("prefixItems", this.keyword("prefixItems", raw.items));
+    }
 
     const alternatives = Array.isArray(raw.oneOf)
       ? raw.oneOf

@@ -5,7 +5,7 @@
 import type { DiffResult } from "./diff.ts";
 import type { Finding } from "./types.ts";
 
-export type Format = "text" | "json" | "md";
+export type Format = "text" | "json" | "md" | "markdown" | "github";
 
 function groupOf(f: Finding): string {
   if (f.location.operation !== undefined) return f.location.operation;
@@ -116,8 +116,36 @@ export function renderMarkdown(result: DiffResult): string {
   return lines.join("\n");
 }
 
+/** GitHub Actions workflow-command escaping: the message, and a property value. */
+function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/**
+ * Workflow annotations for a GitHub Actions step: one `::error` per breaking finding and one
+ * `::notice` per other change (documentation edits left out), then a summary line.
+ */
+export function renderGithub(result: DiffResult): string {
+  const lines: string[] = [];
+  for (const f of result.findings) {
+    if (!f.breaking && f.category === "documentation") continue;
+    const where = groupOf(f);
+    const title = escapeProperty(`${f.rule} (${where})`);
+    const text = escapeData(`${f.message} [${where} ${f.location.pointer}]`);
+    lines.push(`::${f.breaking ? "error" : "notice"} title=${title}::${text}`);
+  }
+  lines.push(
+    `wth diff ${result.base} → ${result.revision}: ${result.breaking} breaking, ${result.nonBreaking} not breaking`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
 export function render(result: DiffResult, format: Format): string {
   if (format === "json") return renderJson(result);
-  if (format === "md") return renderMarkdown(result);
+  if (format === "md" || format === "markdown") return renderMarkdown(result);
+  if (format === "github") return renderGithub(result);
   return renderText(result);
 }

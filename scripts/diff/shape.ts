@@ -3,7 +3,7 @@
  * same fingerprint accept and produce the same data, which is how a removed field and an added
  * field are recognised as one rename, and how a header's "format" is compared as a whole.
  */
-import type { NSchema } from "./normalize.ts";
+import type { Keyword, NSchema } from "./normalize.ts";
 
 const memo = new WeakMap<NSchema, Map<number, string>>();
 
@@ -42,6 +42,8 @@ export function shapeOf(s: NSchema, depth = 4): string {
     parts.push(`.${[...s.properties.keys()].sort().join(",")}`);
   }
   if (s.additional === false) parts.push("closed");
+  for (const [k, v] of [...s.extra].sort(([x], [y]) => x.localeCompare(y)))
+    parts.push(`x:${k}=${keywordText(v, depth)}`);
   const shape = parts.join(";");
   if (byDepth === undefined) {
     byDepth = new Map();
@@ -49,4 +51,22 @@ export function shapeOf(s: NSchema, depth = 4): string {
   }
   byDepth.set(depth, shape);
   return shape;
+}
+
+/** A comparable text of an unmodelled keyword's value: subschemas by shape, the rest as JSON. */
+export function keywordText(k: Keyword, depth = 4): string {
+  if (k.schema !== undefined) return `{${shapeOf(k.schema, Math.max(depth - 1, 0))}}`;
+  if (k.map !== undefined)
+    return [...k.map]
+      .map(([name, x]) => `${name}:{${shapeOf(x, Math.max(depth - 1, 0))}}`)
+      .sort()
+      .join(",");
+  if (k.list !== undefined)
+    return k.list.map((x) => `{${shapeOf(x, Math.max(depth - 1, 0))}}`).join(",");
+  try {
+    return JSON.stringify(k.raw) ?? "undefined";
+  } catch {
+    // A value that holds a resolved cycle has no JSON text; only its identity is comparable.
+    return "[cyclic]";
+  }
 }

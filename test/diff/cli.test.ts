@@ -79,6 +79,36 @@ describe("wth diff on the command line", () => {
     expect(run.stdout).not.toContain("### Other changes");
   });
 
+  it("when --format github is asked for, then each breaking finding is one ::error annotation and raising limit's maximum is only a notice", async () => {
+    const revision = editedRelease([
+      {
+        file: "components/parameters.yaml",
+        from: "    maximum: 100\n    default: 20",
+        to: "    maximum: 200\n    default: 20",
+      },
+      {
+        file: "components/schemas/OrderShipping.yaml",
+        from: "  tracking_number:",
+        to: "  tracking_no:",
+      },
+      {
+        file: "components/schemas/OrderShipping.yaml",
+        from: "[carrier, tracking_number]",
+        to: "[carrier, tracking_no]",
+      },
+    ]);
+    const run = await runWth(["diff", editedRelease([]), revision, "--format", "github"]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split("\n");
+    const errors = lines.filter((l) => l.startsWith("::error title="));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const l of errors) expect(l).toMatch(/^::error title=[^:]+::\S/);
+    expect(errors.some((l) => l.includes("response-property-removed"))).toBe(true);
+    expect(lines.some((l) => l.includes("pagination-limit-changed"))).toBe(false);
+    expect(lines.some((l) => l.startsWith("::notice title=request-validation-relaxed"))).toBe(true);
+    expect(lines.at(-1)).toMatch(/: \d+ breaking, \d+ not breaking$/);
+  });
+
   it("when the arguments are wrong, then it exits 2 with the usage", async () => {
     const run = await runWth(["diff", path.join("only-one.yaml")]);
     expect(run.code).toBe(2);

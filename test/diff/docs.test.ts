@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../scripts/diff/rules/index.ts";
 import type { Finding } from "../../scripts/diff/types.ts";
@@ -25,5 +26,19 @@ describe("docs/diff.md", () => {
       ),
     ) as { findings: Finding[] };
     expect(golden.findings).toContainEqual(sample);
+  });
+
+  it("when every golden JSON report is checked against docs/diff-report.schema.json, then each one is valid", () => {
+    const schema = JSON.parse(
+      readFileSync(path.join(repoRoot, "docs/diff-report.schema.json"), "utf8"),
+    ) as Record<string, unknown>;
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    const dir = path.join(repoRoot, "test/diff/golden");
+    const reports = readdirSync(dir).filter((f) => f.endsWith(".json.golden"));
+    expect(reports.length).toBeGreaterThan(0);
+    for (const file of reports) {
+      const report = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as unknown;
+      expect(validate(report), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 });

@@ -99,7 +99,7 @@ describe("reading documents", () => {
       "components/schemas/Owner.yaml":
         split["components/schemas/Owner.yaml"]?.replace(
           "name: {type: string",
-          "full_name: {type: string",
+          "full_name: {x-renamed-from: name, type: string",
         ) ?? "",
     };
     writeTree(dir, Object.fromEntries(Object.entries(split).map(([k, v]) => [`a/${k}`, v])));

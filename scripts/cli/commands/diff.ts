@@ -3,7 +3,7 @@ import { type Format, render } from "../../diff/render.ts";
 import { rules } from "../../diff/rules/index.ts";
 import type { Command } from "../main.ts";
 
-const USAGE = `usage: wth diff <base> <revision> [--format text|json|md] [--breaking-only]
+const USAGE = `usage: wth diff <base> <revision> [--format text|json|markdown|github] [--breaking-only] [--timings]
        wth diff --rules
   each side: a dated version (2026-05-07), a file path, or git:<ref>:<path or date>
   exit 0: nothing breaking; 1: breaking findings; 2: a document could not be read`;
@@ -14,12 +14,21 @@ export const command: Command = {
     const operands: string[] = [];
     let format: Format = "text";
     let breakingOnly = false;
+    let timings: Record<string, number> | undefined;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] as string;
       if (arg === "--format") {
         const value = args[++i];
-        if (value !== "text" && value !== "json" && value !== "md") {
-          process.stderr.write(`wth diff: --format must be text, json or md\n${USAGE}\n`);
+        if (
+          value !== "text" &&
+          value !== "json" &&
+          value !== "md" &&
+          value !== "markdown" &&
+          value !== "github"
+        ) {
+          process.stderr.write(
+            `wth diff: --format must be text, json, markdown (md) or github\n${USAGE}\n`,
+          );
           return 2;
         }
         format = value;
@@ -28,6 +37,7 @@ export const command: Command = {
         args[i] = "--format";
         i--;
       } else if (arg === "--breaking-only") breakingOnly = true;
+      else if (arg === "--timings") timings = {};
       else if (arg === "--rules") {
         for (const r of rules)
           process.stdout.write(
@@ -45,7 +55,7 @@ export const command: Command = {
     }
     let result: DiffResult;
     try {
-      result = diffSources(operands[0] as string, operands[1] as string);
+      result = diffSources(operands[0] as string, operands[1] as string, process.cwd(), timings);
     } catch (error) {
       if (error instanceof DocumentReadError) {
         process.stderr.write(`wth diff: cannot read ${error.message}\n`);
@@ -57,6 +67,12 @@ export const command: Command = {
       ? { ...result, findings: result.findings.filter((f) => f.breaking) }
       : result;
     process.stdout.write(render(shown, format));
+    if (timings !== undefined)
+      process.stderr.write(
+        `timings: ${Object.entries(timings)
+          .map(([family, ms]) => `${family} ${Math.round(ms)} ms`)
+          .join(", ")}\n`,
+      );
     return result.breaking > 0 ? 1 : 0;
   },
 };

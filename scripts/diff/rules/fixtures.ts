@@ -118,41 +118,68 @@ export function list(
   });
 }
 
-/** A document whose 4xx responses use an error schema with `error.code` enum `codes`. */
-export function errorCodes(codes: string[], otherEnum: string[] = ["a", "b"]): Json {
-  const errorSchema = object(
-    {
-      error: object({ code: { type: "string", enum: codes }, message: { type: "string" } }, [
-        "code",
-        "message",
-      ]),
-    },
-    ["error"],
-  );
-  return document({
-    paths: {
-      "/v1/things/{thing_id}": {
-        get: {
-          operationId: "retrieveThing",
-          parameters: [
-            { name: "thing_id", in: "path", required: true, schema: { type: "string" } },
-          ],
-          responses: {
-            "200": {
-              description: "ok",
-              content: {
-                "application/json": {
-                  schema: object({ kind: { type: "string", enum: otherEnum } }, ["kind"]),
-                },
-              },
-            },
-            "404": {
-              description: "not found",
-              content: { "application/json": { schema: errorSchema } },
-            },
-          },
-        },
+/** Where an error body holds its code, for the error-code fixtures. */
+export type CodeAt = "error.code" | "code" | "error_code" | "errors[].code" | "detail.kind";
+
+function errorBody(codeSchema: Json, at: CodeAt): Json {
+  const message = { message: { type: "string" } };
+  switch (at) {
+    case "code":
+      return object({ code: codeSchema, ...message }, ["code"]);
+    case "error_code":
+      return object({ error_code: codeSchema, ...message }, ["error_code"]);
+    case "errors[].code":
+      return object({ errors: { type: "array", items: object({ code: codeSchema }, ["code"]) } });
+    case "detail.kind":
+      return object({ detail: object({ kind: codeSchema }, ["kind"]) });
+    default:
+      return object({ error: object({ code: codeSchema, ...message }, ["code", "message"]) }, [
+        "error",
+      ]);
+  }
+}
+
+/**
+ * A document whose 404 response uses an error body with the code enum `codes` (at `error.code`
+ * unless `at` says otherwise); `others` adds operations whose 404 lists other codes.
+ */
+export function errorCodes(
+  codes: string[],
+  otherEnum: string[] = ["a", "b"],
+  codeExtra: Json = {},
+  at: CodeAt = "error.code",
+  others: Record<string, string[]> = {},
+  root: Json = {},
+): Json {
+  const notFound = (list: string[]) => ({
+    description: "not found",
+    content: {
+      "application/json": {
+        schema: errorBody({ type: "string", enum: list, ...codeExtra }, at),
       },
     },
   });
+  const paths: Json = {
+    "/v1/things/{thing_id}": {
+      get: {
+        operationId: "retrieveThing",
+        parameters: [{ name: "thing_id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "ok",
+            content: {
+              "application/json": {
+                schema: object({ kind: { type: "string", enum: otherEnum } }, ["kind"]),
+              },
+            },
+          },
+          "404": notFound(codes),
+        },
+      },
+    },
+  };
+  for (const [path, list] of Object.entries(others)) {
+    paths[path] = { get: { responses: { "200": okResponse, "404": notFound(list) } } };
+  }
+  return document({ paths, ...root });
 }

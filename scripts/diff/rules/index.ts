@@ -3,10 +3,12 @@
  * Each rule lives in `<id>.ts` with its table of cases.
  */
 import type { Rule } from "../types.ts";
+import { rule as cannotProveCompatible } from "./cannot-prove-compatible.ts";
 import { rule as documentationChanged } from "./documentation-changed.ts";
 import { rule as enumMeaningChanged } from "./enum-meaning-changed.ts";
 import { rule as errorCodeAdded } from "./error-code-added.ts";
 import { rule as errorCodeRemoved } from "./error-code-removed.ts";
+import { rule as errorCodeRenamed } from "./error-code-renamed.ts";
 import { rule as errorResponseRemoved } from "./error-response-removed.ts";
 import { rule as fieldMeaningChanged } from "./field-meaning-changed.ts";
 import { rule as headerFormatChanged } from "./header-format-changed.ts";
@@ -48,10 +50,12 @@ import { rule as requiredParameterAdded } from "./required-parameter-added.ts";
 import { rule as requiredRequestPropertyAdded } from "./required-request-property-added.ts";
 import { rule as responseAdded } from "./response-added.ts";
 import { rule as responseConstraintChanged } from "./response-constraint-changed.ts";
+import { rule as responseConstraintRelaxed } from "./response-constraint-relaxed.ts";
 import { rule as responseEnumValueAdded } from "./response-enum-value-added.ts";
 import { rule as responseEnumValueRemoved } from "./response-enum-value-removed.ts";
 import { rule as responseFormatChanged } from "./response-format-changed.ts";
 import { rule as responseHeaderAdded } from "./response-header-added.ts";
+import { rule as responseHeaderMadeOptional } from "./response-header-made-optional.ts";
 import { rule as responseHeaderRemoved } from "./response-header-removed.ts";
 import { rule as responseHeaderRenamed } from "./response-header-renamed.ts";
 import { rule as responseMediaTypeAdded } from "./response-media-type-added.ts";
@@ -122,6 +126,7 @@ export const rules: readonly Rule[] = [
   responseEnumValueAdded,
   responseEnumValueRemoved,
   responseConstraintChanged,
+  responseConstraintRelaxed,
   responseVariantAdded,
   responseVariantRemoved,
   successResponseRemoved,
@@ -132,8 +137,10 @@ export const rules: readonly Rule[] = [
   responseHeaderRemoved,
   responseHeaderRenamed,
   responseHeaderAdded,
+  responseHeaderMadeOptional,
   headerFormatChanged,
   errorCodeRemoved,
+  errorCodeRenamed,
   errorCodeAdded,
   enumMeaningChanged,
   fieldMeaningChanged,
@@ -145,6 +152,7 @@ export const rules: readonly Rule[] = [
   paginationLimitChanged,
   paginationNextCursorChanged,
   documentationChanged,
+  cannotProveCompatible,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -9,7 +9,7 @@ export const rule: Rule = {
     "A path changed while the operation stayed the same: most likely a rename, which breaks every caller.",
   cases: [
     {
-      when: "when a path is renamed and the operation is otherwise the same, then one rename is reported",
+      when: "when a path is renamed and x-renamed-from names the old operation, then one rename is reported",
       before: operation(
         {
           parameters: [parameter("q", "query", { type: "string" })],
@@ -20,6 +20,7 @@ export const rule: Rule = {
       ),
       after: operation(
         {
+          "x-renamed-from": "GET /v1/things",
           parameters: [parameter("q", "query", { type: "string" })],
           responses: { "200": { description: "ok" } },
         },
@@ -27,6 +28,34 @@ export const rule: Rule = {
         "get",
       ),
       expect: ["operation-renamed"],
+    },
+    {
+      when: "when a path changes but the operationId stays, then one rename is reported",
+      before: operation(
+        { operationId: "deleteSecret", responses: { "204": { description: "gone" } } },
+        "/v1/secrets/{id}",
+        "delete",
+      ),
+      after: operation(
+        { operationId: "deleteSecret", responses: { "204": { description: "gone" } } },
+        "/v1/vault/secrets/{id}",
+        "delete",
+      ),
+      expect: ["operation-renamed"],
+    },
+    {
+      when: "when two unrelated DELETE operations look alike (the discussions/secrets example), then it is a removal and an addition",
+      before: operation(
+        { responses: { "204": { description: "gone" } } },
+        "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}",
+        "delete",
+      ),
+      after: operation(
+        { responses: { "204": { description: "gone" } } },
+        "/orgs/{org}/agents/secrets/{secret_name}/repositories/{repository_id}",
+        "delete",
+      ),
+      expect: ["operation-removed", "operation-added"],
     },
   ],
 };

@@ -5,12 +5,13 @@ export const rule: Rule = {
   id: "pagination-limit-changed",
   breaking: true,
   category: "pagination",
-  summary: "The limit parameter's bounds or default changed, or it was removed.",
+  summary:
+    "The limit parameter now rejects values it accepted, its default changed, or it was removed (raising its maximum is not breaking).",
   cases: [
     {
-      when: "when limit's maximum is raised, then it is still breaking",
+      when: "when limit's maximum is lowered, then it is breaking",
       before: list(),
-      after: list({ limit: { type: "integer", minimum: 1, maximum: 200, default: 20 } }),
+      after: list({ limit: { type: "integer", minimum: 1, maximum: 50, default: 20 } }),
       expect: ["pagination-limit-changed"],
     },
     {

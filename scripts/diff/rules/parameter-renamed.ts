@@ -8,10 +8,21 @@ export const rule: Rule = {
   summary: "A parameter was removed and another with the same schema added: most likely a rename.",
   cases: [
     {
-      when: "when a query parameter is renamed, then one rename is reported",
+      when: "when a query parameter is renamed with x-renamed-from, then one rename is reported",
+      before: withParameters([parameter("brand", "query", { type: "string", maxLength: 100 })]),
+      after: withParameters([
+        {
+          ...parameter("brand_name", "query", { type: "string", maxLength: 100 }),
+          "x-renamed-from": "brand",
+        },
+      ]),
+      expect: ["parameter-renamed"],
+    },
+    {
+      when: "when a query parameter is replaced by a look-alike without evidence, then it is a removal and an addition",
       before: withParameters([parameter("brand", "query", { type: "string", maxLength: 100 })]),
       after: withParameters([parameter("brand_name", "query", { type: "string", maxLength: 100 })]),
-      expect: ["parameter-renamed"],
+      expect: ["parameter-removed", "optional-parameter-added"],
     },
   ],
 };

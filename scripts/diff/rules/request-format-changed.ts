@@ -8,6 +8,12 @@ export const rule: Rule = {
   summary: "A request field must now have a new or different format.",
   cases: [
     {
+      when: "when a request string's contentEncoding changes, then it is breaking",
+      before: requestBody(object({ file: { type: "string", contentEncoding: "base64" } })),
+      after: requestBody(object({ file: { type: "string", contentEncoding: "base16" } })),
+      expect: ["request-format-changed"],
+    },
+    {
       when: "when a request field gains a format, then it is breaking",
       before: requestBody(object({ a: { type: "string" } })),
       after: requestBody(object({ a: { type: "string", format: "email" } })),

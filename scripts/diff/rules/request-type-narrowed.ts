@@ -8,6 +8,14 @@ export const rule: Rule = {
   summary: "A request field accepts fewer types (or fewer alternatives).",
   cases: [
     {
+      when: "when a closed request tuple loses its prefixItems, then it is breaking",
+      before: requestBody(
+        object({ t: { type: "array", prefixItems: [{ type: "string" }], items: false } }),
+      ),
+      after: requestBody(object({ t: { type: "array", items: false } })),
+      expect: ["request-constraint-added"],
+    },
+    {
       when: "when a request field goes from number to integer, then it is breaking",
       before: requestBody(object({ a: { type: "number" } })),
       after: requestBody(object({ a: { type: "integer" } })),

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.ts";
-import { object, requestBody } from "./fixtures.ts";
+import { object, parameter, requestBody, withParameters } from "./fixtures.ts";
 
 export const rule: Rule = {
   id: "request-type-widened",
@@ -7,6 +7,22 @@ export const rule: Rule = {
   category: "relaxation",
   summary: "A request field accepts more types.",
   cases: [
+    {
+      when: "when a request schema becomes anyOf itself or another variant, then it is not breaking",
+      before: requestBody(object({ a: { type: "string" } })),
+      after: requestBody({
+        anyOf: [object({ a: { type: "string" } }), object({ b: { type: "integer" } }, ["b"])],
+      }),
+      expect: ["request-type-widened"],
+    },
+    {
+      when: "when a query parameter of type [string, number] becomes an array of strings, then old values still pass",
+      before: withParameters([parameter("tag", "query", { type: ["string", "number"] })]),
+      after: withParameters([
+        parameter("tag", "query", { type: "array", items: { type: "string" } }),
+      ]),
+      expect: [],
+    },
     {
       when: "when a request field goes from integer to number, then it is not breaking",
       before: requestBody(object({ a: { type: "integer" } })),

@@ -3,15 +3,22 @@ import { object, responseBody } from "./fixtures.ts";
 
 export const rule: Rule = {
   id: "response-enum-value-added",
-  breaking: false,
-  category: "addition",
-  summary: "A response enum may carry a new value; clients must tolerate unknown values.",
+  breaking: true,
+  category: "guarantee",
+  summary:
+    "A response enum (or const) may carry a value it never carried: a client that switches over the documented values meets one it does not know.",
   cases: [
     {
-      when: "when a response enum gains a value, then it is not breaking",
+      when: "when a response enum gains a value, then it is breaking",
       before: responseBody(object({ s: { type: "string", enum: ["a"] } }, ["s"])),
       after: responseBody(object({ s: { type: "string", enum: ["a", "b"] } }, ["s"])),
       expect: ["response-enum-value-added"],
+    },
+    {
+      when: "when a response const changes, then the new value is breaking and the old one's loss is not",
+      before: responseBody(object({ object: { const: "listing" } }, ["object"])),
+      after: responseBody(object({ object: { const: "item" } }, ["object"])),
+      expect: ["response-enum-value-added", "response-enum-value-removed"],
     },
   ],
 };

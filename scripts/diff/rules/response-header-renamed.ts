@@ -22,7 +22,12 @@ export const rule: Rule = {
         responses: {
           "200": {
             description: "ok",
-            headers: { "X-Request-Id": { schema: { type: "string", pattern: "^req_" } } },
+            headers: {
+              "X-Request-Id": {
+                "x-renamed-from": "Request-Id",
+                schema: { type: "string", pattern: "^req_" },
+              },
+            },
           },
         },
       }),
@@ -44,7 +49,15 @@ export const rule: Rule = {
         { type: "object" },
         {
           parameters: [
-            parameter("webhook-message-id", "header", { type: "string", pattern: "^evt_" }, true),
+            {
+              ...parameter(
+                "webhook-message-id",
+                "header",
+                { type: "string", pattern: "^evt_" },
+                true,
+              ),
+              "x-renamed-from": "webhook-id",
+            },
           ],
         },
       ),

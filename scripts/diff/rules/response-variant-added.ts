@@ -3,12 +3,13 @@ import { object, responseBody } from "./fixtures.ts";
 
 export const rule: Rule = {
   id: "response-variant-added",
-  breaking: false,
-  category: "addition",
-  summary: "A response oneOf/anyOf gains an alternative; clients must tolerate it.",
+  breaking: true,
+  category: "guarantee",
+  summary:
+    "A response oneOf/anyOf gains an alternative: the response may now be a shape clients never received.",
   cases: [
     {
-      when: "when a response oneOf gains an alternative, then it is not breaking",
+      when: "when a response oneOf gains an alternative, then it is breaking",
       before: responseBody({
         oneOf: [
           object({ object: { const: "a" } }, ["object"]),

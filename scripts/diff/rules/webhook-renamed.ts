@@ -16,6 +16,7 @@ export const rule: Rule = {
       after: webhook(
         "thing.completed",
         object({ type: { const: "thing.completed" }, id: { type: "string" } }, ["type", "id"]),
+        { "x-renamed-from": "thing.done" },
       ),
       expect: ["webhook-renamed"],
     },
