@@ -79,7 +79,7 @@ async function runtimeSources(): Promise<SourceFile[]> {
   );
 }
 
-function firstServerUrl(ctx: EmitterContext): string {
+export function firstServerUrl(ctx: EmitterContext): string {
   const servers = ctx.document.servers;
   const first = Array.isArray(servers) ? servers[0] : undefined;
   const url = isObject(first) ? first.url : undefined;

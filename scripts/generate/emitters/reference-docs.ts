@@ -1,9 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { stringifyJson } from "../canonical-json.ts";
+import { type OperationSamples, operationSamples, redocSamples } from "../code-samples.ts";
 import type { Emitter, EmitterContext, JsonValue, OpenApiDocument } from "../context.ts";
 import { GUIDES, guideFromReference } from "../guides.ts";
 import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "../html.ts";
 import { redoclyBuildDocs } from "../redocly.ts";
+import { clientPackageName, firstServerUrl } from "./client.ts";
 
 /** Where the landing page is, seen from `generated/<date>/docs/index.html`. */
 export const LANDING_PAGE_FROM_REFERENCE = "../../docs/index.html";
@@ -30,12 +33,20 @@ const FORBIDDEN = [
   /<script[^>]+src=/i,
 ];
 
-/** `docs/index.html`: Redocly's reference page, fully inlined, working from file:// offline. */
+/**
+ * `docs/index.html`: Redocly's reference page, fully inlined, working from file:// offline, with
+ * a curl and a TypeScript sample for every operation; `docs/code-samples.json`: the same samples
+ * as data, for the test that compiles and runs each of them.
+ */
 export const emitReferenceDocs: Emitter = async (ctx) => {
+  const samples = operationSamples(ctx.document, {
+    baseUrl: firstServerUrl(ctx),
+    packageName: clientPackageName(ctx.version),
+  });
   const input = path.join(ctx.scratchDir, "docs-input.json");
   const template = path.join(ctx.scratchDir, "docs-template.hbs");
   const output = path.join(ctx.scratchDir, "docs-output.html");
-  await writeFile(input, JSON.stringify(withLandingLink(ctx.bundled)));
+  await writeFile(input, JSON.stringify(withCodeSamples(withLandingLink(ctx.bundled), samples)));
   await writeFile(template, pageTemplate(ctx));
   // Relative names only, so no absolute path can end up in the page.
   const result = await redoclyBuildDocs(
@@ -63,8 +74,40 @@ export const emitReferenceDocs: Emitter = async (ctx) => {
     if (pattern.test(html))
       throw new Error(`the reference page still references a remote asset (${pattern})`);
   }
-  return [{ path: `${ctx.outDir}/docs/index.html`, contents: html }];
+  return [
+    { path: `${ctx.outDir}/docs/index.html`, contents: html },
+    {
+      path: `${ctx.outDir}/docs/code-samples.json`,
+      contents: stringifyJson({
+        "x-generated": ctx.banner,
+        operations: Object.fromEntries(
+          [...samples].map(([id, s]) => [id, { ...s }] as [string, JsonValue]),
+        ),
+      }),
+    },
+  ];
 };
+
+/** Adds `x-codeSamples` to every operation of a copy of the bundle. */
+function withCodeSamples(
+  bundled: OpenApiDocument,
+  samples: Map<string, OperationSamples>,
+): OpenApiDocument {
+  const copy = structuredClone(bundled);
+  for (const item of Object.values(asObject(copy.paths))) {
+    for (const operation of Object.values(asObject(item))) {
+      const op = asObject(operation);
+      const found = typeof op.operationId === "string" ? samples.get(op.operationId) : undefined;
+      if (found === undefined) continue;
+      op["x-codeSamples"] = redocSamples(found).map((sample) => ({ ...sample }));
+    }
+  }
+  return copy;
+}
+
+function asObject(value: JsonValue | undefined): { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
 
 /** Puts links to the landing page (all versions, changelog) and the guides atop the overview. */
 function withLandingLink(bundled: OpenApiDocument): OpenApiDocument {
