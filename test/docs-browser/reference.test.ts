@@ -201,6 +201,67 @@ describe("when the pages are served at the server's routes (/docs and /docs/<dat
   });
 });
 
+/** Screenshots a reader can look at after the run (gitignored). */
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
+/** The committed reference of the real document, not a fixture. */
+const REAL_REFERENCE = path.resolve(
+  import.meta.dirname,
+  "../../generated/2026-05-07/docs/index.html",
+);
+
+describe("when the real reference (2026-05-07) is opened from file://", () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    page.on("pageerror", (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  });
+
+  it("then an operation shows its curl and TypeScript samples in the right panel", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#/listings/createlisting`);
+    const panel = page.locator("#redoc");
+    await expect
+      .poll(() => panel.innerText(), { timeout: 20_000 })
+      .toContain("curl -X POST 'http://localhost:3000/v1/listings'");
+    expect(await panel.innerText()).toContain("Authorization: Bearer $WTH_API_KEY");
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-code-sample-curl.png") });
+    // The tag's first operation (List listings) is the one whose menu is in view.
+    await page.locator('button[aria-haspopup="menu"]', { hasText: "curl" }).first().click();
+    await page.getByRole("menuitem", { name: "TypeScript" }).click();
+    await expect
+      .poll(() => panel.innerText(), { timeout: 10_000 })
+      .toContain('import { createClient } from "@watchtraderhub/api-2026-05-07"');
+    expect(await panel.innerText()).toContain('await wth.GET("/v1/listings", {');
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-code-sample-typescript.png") });
+  });
+
+  it("then an error code's anchor opens the Errors table at that code, with its meaning", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#error-invalid_cursor`);
+    await page.waitForURL(/#\/section\/errors$/);
+    const row = page.locator("tr", { has: page.locator("#error-invalid_cursor") });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.innerText()).toMatch(/invalid_cursor\s+400\s+starting_after is not a cursor/);
+    await expect.poll(() => row.isVisible()).toBe(true);
+    // Scrolled into view: the row sits inside the 900-pixel viewport.
+    const box = await row.boundingBox();
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect(box?.y ?? 900).toBeLessThan(900);
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-error-codes.png") });
+  });
+
+  it("then the ErrorCode schema has its own page listing every code's meaning", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#/schemas/errorcode`);
+    const text = () => page.locator("#redoc").innerText();
+    await expect
+      .poll(text, { timeout: 20_000 })
+      .toContain("the request body is not well-formed JSON");
+    expect(await text()).toContain("too many requests; the Retry-After header says when to retry");
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-error-code-schema.png") });
+  });
+});
+
 describe("when all pages have been used", () => {
   it("then no request left the machine: only file:, data:, blob: and the local server, and no blocked load", () => {
     expect(requests.length).toBeGreaterThan(0);

@@ -280,6 +280,8 @@ describe("the reference's code samples", () => {
     for (const sample of Object.values(samples)) {
       expect(sample.curl).toContain('-H "Authorization: Bearer $WTH_API_KEY"');
       expect(sample.typescript).toContain("apiKey: process.env.WTH_API_KEY");
+      // A placeholder means the document lacks an example the sample needed.
+      expect(`${sample.curl}\n${sample.typescript}`).not.toMatch(/\b[A-Z]+_ID\b|IDEMPOTENCY_KEY/);
     }
   });
 
