@@ -7,12 +7,14 @@
  *   /<date>/docs/index.html     → the same page at its generated/ path, where the landing page's
  *                                 relative links (written for file://) land
  *   /docs/<date>/openapi.json   → generated/<date>/openapi.json
+ *   /sdk/@watchtraderhub/api-<date>.tgz → that version's typed client, packed (sdk-tarball.ts)
  * The pages name the document's server URL (`http://localhost:3000`) in the Servers box and in
  * every code sample; they are served with the URL the request reached this server at instead.
  */
 import fs from "node:fs";
 import path from "node:path";
 import express, { type Request, type RequestHandler } from "express";
+import { packClient } from "./sdk-tarball.ts";
 
 const DATE = String.raw`(\d{4}-\d{2}-\d{2})`;
 
@@ -103,6 +105,20 @@ export function docsRoutes(generatedDir: string, newestVersion: string): express
       return;
     }
     res.sendFile(file);
+  });
+  const tarballs = new Map<string, Buffer>();
+  router.get(new RegExp(`^/sdk/@watchtraderhub/api-${DATE}\\.tgz$`), (req, res, next) => {
+    const date = param(req);
+    let tarball = tarballs.get(date);
+    if (tarball === undefined) {
+      tarball = packClient(path.join(generatedDir, date, "client"));
+      if (tarball === undefined) {
+        next();
+        return;
+      }
+      tarballs.set(date, tarball);
+    }
+    res.type("application/gzip").send(tarball);
   });
   return router;
 }

@@ -67,7 +67,11 @@ describe("the getting-started guide", () => {
         .replaceAll("http://localhost:3000", server?.baseUrl ?? "")
         .replaceAll("4000", receiverPort);
 
-    const script = ["set -euo pipefail", "trap 'kill ${RECEIVER:-} 2>/dev/null || true' EXIT"];
+    const script = [
+      "set -euo pipefail",
+      "RECEIVER=",
+      "trap 'kill $RECEIVER 2>/dev/null || true' EXIT",
+    ];
     let sawReceiver = false;
     for (const block of rest) {
       const [lang, file] = (block.lang ?? "").split(/\s+/);

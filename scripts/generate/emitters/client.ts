@@ -136,6 +136,7 @@ const { data, error } = await wth.GET("/v1/integration");
 \`\`\`
 
 Install the client whose date matches your integration's pinned version (\`GET /v1/integration\`
-→ \`api_version\`). The full guide is ${GUIDE}.
+→ \`api_version\`) from the API server: \`npm install <server>/sdk/${name}.tgz\`. The full guide
+is ${GUIDE}.
 `;
 }
