@@ -16,6 +16,7 @@ import {
   sameGenerators,
   sha256,
 } from "./manifest.ts";
+import { NEWEST_PATH, renderNewest } from "./newest.ts";
 import { compareTrees, type Difference, readTree, replaceTree } from "./output-tree.ts";
 import { pipelineHash } from "./pipeline-hash.ts";
 import { GenerateError, type Problem } from "./problems.ts";
@@ -148,6 +149,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     versions: manifestVersions,
   };
   desired.set(MANIFEST_PATH, Buffer.from(renderManifest(manifest), "utf8"));
+  desired.set(NEWEST_PATH, Buffer.from(renderNewest(entries), "utf8"));
   const guides = await renderGuides(root);
   const guideNames = new Set(guides.map((g) => path.posix.basename(g.path, ".html")));
   desired.set(
