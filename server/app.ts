@@ -5,10 +5,9 @@
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
-import fs from "node:fs";
-import path from "node:path";
 import express, { type Express, type RequestHandler } from "express";
 import type { AppDeps } from "./deps.ts";
+import { docsRoutes } from "./docs/routes.ts";
 import { authenticate } from "./http/auth.ts";
 import { jsonBody } from "./http/body.ts";
 import { requestContext, requestIdOf } from "./http/context.ts";
@@ -16,7 +15,7 @@ import { ApiError, errorHandler } from "./http/errors.ts";
 import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import type { RouteModule } from "./http/route-module.ts";
-import { apiSecurityHeaders, docsSecurityHeaders } from "./http/security-headers.ts";
+import { apiSecurityHeaders } from "./http/security-headers.ts";
 import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
 import { defaultRouteModules } from "./routes.ts";
 import { SecretBox } from "./webhooks/secret.ts";
@@ -59,42 +58,6 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
   };
 }
 
-/**
- * `/docs` → generated/docs/index.html; `/docs/guides/<name>.html` → the rendered guides;
- * `/docs/<date>` → generated/<date>/docs/index.html.
- */
-function docsRoutes(generatedDir: string): express.Router {
-  const router = express.Router();
-  router.use("/docs", docsSecurityHeaders());
-  const send =
-    (file: string): RequestHandler =>
-    (_req, res, next) => {
-      if (!fs.existsSync(file)) {
-        next();
-        return;
-      }
-      res.sendFile(file);
-    };
-  router.get(
-    ["/docs", "/docs/", "/docs/index.html"],
-    send(path.join(generatedDir, "docs", "index.html")),
-  );
-  // The rendered guides: a fixed name pattern, so no path can reach outside generated/docs.
-  router.get(/^\/docs\/guides\/([a-z-]+)\.html$/, (req, res, next) => {
-    const name = (req.params as Record<string, string>)[0] ?? "";
-    send(path.join(generatedDir, "docs", "guides", `${name}.html`))(req, res, next);
-  });
-  router.get(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/, (req, res, next) => {
-    const date = (req.params as Record<string, string>)[0] ?? "";
-    send(path.join(generatedDir, date, "docs", "index.html"))(req, res, next);
-  });
-  router.get(/^\/docs\/(\d{4}-\d{2}-\d{2})\/openapi\.json$/, (req, res, next) => {
-    const date = (req.params as Record<string, string>)[0] ?? "";
-    send(path.join(generatedDir, date, "openapi.json"))(req, res, next);
-  });
-  return router;
-}
-
 export function createApp(
   deps: AppDeps,
   modules: RouteModule[] = defaultRouteModules(),
@@ -118,7 +81,7 @@ export function createApp(
     }
     next();
   });
-  app.use(docsRoutes(deps.settings.generatedDir));
+  app.use(docsRoutes(deps.settings.generatedDir, deps.versions.newest));
 
   const idempotency = {
     db: deps.db,

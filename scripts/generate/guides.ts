@@ -3,17 +3,23 @@ import path from "node:path";
 import { Marked } from "marked";
 import { bannerFor } from "./banner.ts";
 import type { GeneratedFile } from "./context.ts";
-import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "./html.ts";
+import { escapeHtml, OFFLINE_CSP } from "./html.ts";
 
 /**
  * The hand-written guides an integrator needs beside the reference, rendered to HTML under
  * `generated/docs/guides/` so that the reference and the landing page can link to them, offline
- * and when served at /docs/guides/<name>.html. Maintainer-only guides stay Markdown in docs/.
+ * and when served at /docs/guides/<name>.html.
  */
 export const GUIDES = [
   { name: "client", title: "The typed client SDK" },
   { name: "webhooks", title: "Receiving webhooks" },
   { name: "versioning", title: "API versions" },
+] as const;
+
+/** Maintainers' pages the integrator guides link to; rendered the same way, listed apart. */
+export const MAINTAINER_GUIDES = [
+  { name: "minting", title: "Minting and releasing a version (maintainers)" },
+  { name: "versioning-internals", title: "How pinned versions keep their behaviour (maintainers)" },
 ] as const;
 
 export const GUIDES_DIR = "generated/docs/guides";
@@ -26,7 +32,7 @@ export function guideFromReference(name: string): string {
 /** Renders every guide whose Markdown exists under `<root>/docs/`. */
 export async function renderGuides(root: string): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
-  for (const guide of GUIDES) {
+  for (const guide of [...GUIDES, ...MAINTAINER_GUIDES]) {
     const source = `docs/${guide.name}.md`;
     let markdown: string;
     try {
@@ -42,24 +48,35 @@ export async function renderGuides(root: string): Promise<GeneratedFile[]> {
   return files;
 }
 
-const rendered = new Set<string>(GUIDES.map((g) => g.name));
+const rendered = new Set<string>([...GUIDES, ...MAINTAINER_GUIDES].map((g) => g.name));
 
-/** Links between rendered guides point at their HTML; links elsewhere in the repo are left as text targets. */
-function rewriteHref(href: string): string {
+/**
+ * Links between rendered guides point at their HTML. A link to anything else in the repository
+ * (a file or folder no page is made of) returns undefined: it has no address on the docs site,
+ * so the page names the repository path instead of linking to nothing.
+ */
+function rewriteHref(href: string, guidesPrefix: string): string | undefined {
+  if (/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(href)) return href;
   const match = /^(?:\.\/|docs\/|\.\.\/docs\/)?([a-z-]+)\.md(#.*)?$/.exec(href);
   if (match?.[1] !== undefined && rendered.has(match[1]))
-    return `${match[1]}.html${match[2] ?? ""}`;
-  return href;
+    return `${guidesPrefix}${match[1]}.html${match[2] ?? ""}`;
+  return undefined;
+}
+
+/** The landing page's own section, rendered from this guide when it exists. */
+export const GETTING_STARTED = "docs/getting-started.md";
+
+/** Renders getting-started.md for the landing page (links to guides go to `guides/`). */
+export async function renderGettingStarted(root: string): Promise<string | undefined> {
+  try {
+    return renderMarkdown(await readFile(path.join(root, GETTING_STARTED), "utf8"), "guides/");
+  } catch {
+    return undefined; // a repository without it (e.g. a test fixture)
+  }
 }
 
 function guidePage(title: string, banner: string, markdown: string): string {
-  const marked = new Marked({ gfm: true, async: false });
-  marked.use({
-    walkTokens(token) {
-      if (token.type === "link") token.href = rewriteHref(token.href);
-    },
-  });
-  const body = marked.parse(markdown) as string;
+  const body = renderMarkdown(markdown, "");
   return `<!DOCTYPE html>
 <!-- ${escapeHtml(banner)} -->
 <html lang="en">
@@ -75,11 +92,44 @@ function guidePage(title: string, banner: string, markdown: string): string {
     table { border-collapse: collapse; }
     th, td { text-align: left; padding: 0.3rem 0.6rem; border-bottom: 1px solid #d0d7de; }
   </style>
-  ${SERVED_LINKS_SCRIPT}
 </head>
 <body>
   <p><a href="../index.html">All API versions and the changelog</a></p>
 ${body}</body>
 </html>
 `;
+}
+
+/** Markdown to HTML: GitHub heading anchors, links to rendered guides, repository paths named. */
+function renderMarkdown(markdown: string, guidesPrefix: string): string {
+  const marked = new Marked({ gfm: true, async: false });
+  const slugs = new Map<string, number>();
+  marked.use({
+    renderer: {
+      // GitHub's heading anchors, so that `#retries-and-idempotency` works here as it does there.
+      heading(token) {
+        const text = this.parser.parseInline(token.tokens);
+        const base = token.text
+          .toLowerCase()
+          .replace(/<[^>]*>/g, "")
+          .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+          .trim()
+          .replace(/\s/g, "-");
+        const seen = slugs.get(base) ?? 0;
+        slugs.set(base, seen + 1);
+        const id = seen === 0 ? base : `${base}-${seen}`;
+        return `<h${token.depth} id="${escapeHtml(id)}">${text}</h${token.depth}>\n`;
+      },
+      link(token) {
+        const href = rewriteHref(token.href, guidesPrefix);
+        const text = this.parser.parseInline(token.tokens);
+        if (href !== undefined) {
+          return `<a href="${escapeHtml(href)}">${text}</a>`;
+        }
+        const repoPath = path.posix.normalize(path.posix.join("docs", token.href));
+        return `${text} (<code>${escapeHtml(repoPath)}</code> in the repository)`;
+      },
+    },
+  });
+  return marked.parse(markdown) as string;
 }

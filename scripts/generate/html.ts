@@ -26,20 +26,27 @@ export const OFFLINE_CSP = [
 ].join("; ");
 
 /**
- * Links between the generated pages are written for the files (generated/docs/index.html,
- * generated/<date>/docs/index.html), so they work from disk. The server (`npm start`) serves
- * the same pages at /docs and /docs/<date>; there, this follows the server's routes instead.
+ * The reference routes by hash (`#/section/errors`), so an ordinary fragment such as
+ * `#error-invalid_cursor` (the anchor of one error code, see error-catalogue.ts) would be
+ * taken for a route that does not exist. This turns it into the Errors section's route and
+ * scrolls to the code's row once Redoc has rendered it; it runs before Redoc's own listener.
  */
-export const SERVED_LINKS_SCRIPT = `<script>
-    document.addEventListener("click", (event) => {
-      if (location.protocol === "file:") return;
-      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      const href = link?.getAttribute("href") ?? "";
-      const guide = href.match(/^(?:\\.\\.\\/)*(?:docs\\/)?guides\\/([a-z-]+\\.html(?:#.*)?)$/);
-      const match = href.match(/^(?:\\.\\.\\/)+(?:(\\d{4}-\\d{2}-\\d{2})\\/)?docs\\/index\\.html$/);
-      if (!match && !guide) return;
-      event.preventDefault();
-      if (guide) location.href = "/docs/guides/" + guide[1];
-      else location.href = match[1] ? "/docs/" + match[1] : "/docs";
-    }, true);
+export const ERROR_ANCHOR_SCRIPT = `<script>
+    (() => {
+      const jump = () => {
+        const match = /^#(error-[a-z0-9_]+)$/.exec(location.hash);
+        if (!match) return;
+        location.replace("#/section/errors");
+        let tries = 0;
+        const timer = setInterval(() => {
+          const row = document.getElementById(match[1]);
+          if (!row && ++tries < 200) return;
+          clearInterval(timer);
+          row?.scrollIntoView({ block: "center" });
+          row?.closest("tr")?.setAttribute("style", "background: #fff8c5");
+        }, 50);
+      };
+      jump();
+      addEventListener("hashchange", jump);
+    })();
   </script>`;

@@ -1,6 +1,6 @@
 import type { ChangelogEntry } from "./changelog.ts";
-import { GUIDES } from "./guides.ts";
-import { escapeHtml, OFFLINE_CSP, SERVED_LINKS_SCRIPT } from "./html.ts";
+import { GUIDES, MAINTAINER_GUIDES } from "./guides.ts";
+import { escapeHtml, OFFLINE_CSP } from "./html.ts";
 
 export const LANDING_PAGE_PATH = "generated/docs/index.html";
 
@@ -20,6 +20,10 @@ export interface LandingPageInput {
   /** Newest first. */
   versions: LandingVersion[];
   changelog: ChangelogEntry[];
+  /** The guides rendered next to the landing page (names of GUIDES / MAINTAINER_GUIDES). */
+  guides: ReadonlySet<string>;
+  /** docs/getting-started.md as HTML, if the repository has it. */
+  gettingStarted: string | undefined;
 }
 
 /** The docs landing page: every dated version, its reference, and the changelog. */
@@ -67,7 +71,6 @@ ${changes}
     .unreleased { color: #9a6700; }
     .meta { color: #59636e; }
   </style>
-  ${SERVED_LINKS_SCRIPT}
 </head>
 <body>
   <h1>${escapeHtml(input.title)}</h1>
@@ -81,9 +84,17 @@ ${changes}
 ${rows.join("\n")}
     </tbody>
   </table>
-  <h2 id="guides">Guides</h2>
+${input.gettingStarted === undefined ? "" : `  <section id="getting-started">\n${input.gettingStarted.replace(/<h1 id="getting-started">/, "<h2>").replace(/<\/h1>/, "</h2>")}  </section>\n`}  <h2 id="guides">Guides</h2>
   <ul>
-${GUIDES.map((g) => `    <li><a href="guides/${g.name}.html">${escapeHtml(g.title)}</a></li>`).join("\n")}
+${GUIDES.filter((g) => input.guides.has(g.name))
+  .map((g) => `    <li><a href="guides/${g.name}.html">${escapeHtml(g.title)}</a></li>`)
+  .join("\n")}
+  </ul>
+  <h2 id="maintainers">For maintainers</h2>
+  <ul>
+${MAINTAINER_GUIDES.filter((g) => input.guides.has(g.name))
+  .map((g) => `    <li><a href="guides/${g.name}.html">${escapeHtml(g.title)}</a></li>`)
+  .join("\n")}
   </ul>
   <h2 id="changelog">Changelog</h2>
 ${changelog.join("\n")}

@@ -4,7 +4,7 @@ import { bannerFor } from "./banner.ts";
 import { canonicalDocument } from "./canonical-json.ts";
 import { collectChangelog } from "./changelog.ts";
 import type { EmitterContext, GeneratedFile, NamedEmitter, OpenApiDocument } from "./context.ts";
-import { renderGuides } from "./guides.ts";
+import { renderGettingStarted, renderGuides } from "./guides.ts";
 import { LANDING_PAGE_PATH, renderLandingPage } from "./landing-page.ts";
 import { lintStep } from "./lint-step.ts";
 import {
@@ -150,8 +150,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   desired.set(MANIFEST_PATH, Buffer.from(renderManifest(manifest), "utf8"));
   desired.set(NEWEST_PATH, Buffer.from(renderNewest(entries), "utf8"));
-  desired.set(LANDING_PAGE_PATH, Buffer.from(await landingPage(entries, manifestVersions), "utf8"));
-  for (const guide of await renderGuides(root)) {
+  const guides = await renderGuides(root);
+  const guideNames = new Set(guides.map((g) => path.posix.basename(g.path, ".html")));
+  desired.set(
+    LANDING_PAGE_PATH,
+    Buffer.from(
+      await landingPage(entries, manifestVersions, guideNames, await renderGettingStarted(root)),
+      "utf8",
+    ),
+  );
+  for (const guide of guides) {
     desired.set(guide.path, Buffer.from(guide.contents, "utf8"));
   }
 
@@ -283,6 +291,8 @@ function checkEmitted(
 async function landingPage(
   entries: VersionEntry[],
   manifestVersions: Record<string, ManifestVersion>,
+  guides: ReadonlySet<string>,
+  gettingStarted: string | undefined,
 ): Promise<string> {
   const current = currentVersion(entries);
   const newest = entries.at(-1)?.version;
@@ -301,6 +311,8 @@ async function landingPage(
       href: `../${e.version}/docs/index.html`,
     })),
     changelog: await collectChangelog(entries),
+    guides,
+    gettingStarted,
   });
 }
 

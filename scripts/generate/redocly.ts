@@ -114,19 +114,24 @@ export async function redoclyBundle(
   return result.code === 0 ? undefined : failureProblem(rootFile, "bundle", result);
 }
 
-/** Builds the self-contained reference page (Redoc inlined, telemetry off). */
+/**
+ * Builds the self-contained reference page (Redoc inlined). `optionsFile` is a JSON file of
+ * Redoc options (build-docs reads `--openapi` as a file; nested options such as
+ * `codeSamples.languages` cannot be given as flags); it must set `disableTelemetry`.
+ */
 export async function redoclyBuildDocs(
   cwd: string,
   inputFile: string,
   templateFile: string,
   outFile: string,
+  optionsFile: string,
 ): Promise<RunResult> {
   return runRedocly(
     [
       "build-docs",
       inputFile,
       "--inlineBundle",
-      "--openapi.disableTelemetry=true",
+      `--openapi=${optionsFile}`,
       "-t",
       templateFile,
       "-o",

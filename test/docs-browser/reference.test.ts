@@ -1,11 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import express from "express";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { docsRoutes } from "../../server/docs/routes.ts";
 import { fixtureRoot, runGenerate } from "../generate/helpers.ts";
 
 // Every case runs the real generators (Redocly, Spectral, openapi-typescript) in child
@@ -147,32 +149,14 @@ describe("when the landing page is opened offline from file://", () => {
   });
 });
 
-describe("when the pages are served at the server's routes (/docs and /docs/<date>)", () => {
+describe("when the pages are served by the server's docs routes (server/docs/routes.ts)", () => {
   let server: http.Server;
   let origin: string;
 
   beforeAll(async () => {
-    // The routes server/app.ts serves the pages at, straight from the generated tree.
-    server = http.createServer((req, res) => {
-      const date = req.url?.match(/^\/docs\/(\d{4}-\d{2}-\d{2})\/?$/)?.[1];
-      const guide = req.url?.match(/^\/docs\/guides\/([a-z-]+)\.html$/)?.[1];
-      const file =
-        req.url === "/docs" || req.url === "/docs/"
-          ? "generated/docs/index.html"
-          : date
-            ? `generated/${date}/docs/index.html`
-            : guide
-              ? `generated/docs/guides/${guide}.html`
-              : undefined;
-      if (file === undefined) {
-        res.writeHead(404).end();
-        return;
-      }
-      readFile(path.join(root, file)).then(
-        (bytes) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(bytes),
-        () => res.writeHead(404).end(),
-      );
-    });
+    const app = express();
+    app.use(docsRoutes(path.join(root, "generated"), VERSION));
+    server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     origin = `http://localhost:${(server.address() as AddressInfo).port}`;
     servedOrigin = origin;
@@ -182,22 +166,87 @@ describe("when the pages are served at the server's routes (/docs and /docs/<dat
     await new Promise<void>((resolve) => server?.close(() => resolve()));
   });
 
-  it("then the landing page's version link and the reference's landing link follow those routes", async () => {
+  it("then the landing page's version link and the reference's landing link are plain links that resolve", async () => {
     const page = await context.newPage();
     await page.goto(`${origin}/docs`);
+    await page.waitForURL(`${origin}/docs/`);
     await page.getByRole("link", { name: VERSION }).click();
-    await page.waitForURL(`${origin}/docs/${VERSION}`);
+    await page.waitForURL(`${origin}/${VERSION}/docs/index.html`);
     await page.getByText("All API versions and the changelog").first().click();
-    await page.waitForURL(`${origin}/docs`);
+    await page.waitForURL(`${origin}/docs/index.html`);
     expect(await page.locator("h1").textContent()).toBe("Fixture Watch API");
   });
 
-  it("then the landing page's guide link follows the server's guide route", async () => {
+  it("then the landing page's guide link opens the guide", async () => {
     const page = await context.newPage();
-    await page.goto(`${origin}/docs`);
+    await page.goto(`${origin}/docs/`);
     await page.getByRole("link", { name: "The typed client SDK" }).click();
     await page.waitForURL(`${origin}/docs/guides/client.html`);
     expect(await page.locator("h1").textContent()).toBe("Fixture client guide");
+  });
+});
+
+/** Screenshots a reader can look at after the run (gitignored). */
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
+/** The committed reference of the real document, not a fixture. */
+const REAL_REFERENCE = path.resolve(
+  import.meta.dirname,
+  "../../generated/2026-05-07/docs/index.html",
+);
+
+describe("when the real reference (2026-05-07) is opened from file://", () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    page.on("pageerror", (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  });
+
+  it("then an operation shows its curl and TypeScript samples in the right panel", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#/listings/createlisting`);
+    const panel = page.locator("#redoc");
+    const text = async (): Promise<string> => (await panel.textContent()) ?? "";
+    await expect
+      .poll(text, { timeout: 20_000 })
+      .toContain("curl -X POST 'http://localhost:3000/v1/listings'");
+    expect(await text()).toContain("Authorization: Bearer $WTH_API_KEY");
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-code-sample-curl.png") });
+    // The tag's first operation (List listings) is the one whose menu is in view.
+    await page.locator('button[aria-haspopup="menu"]', { hasText: "curl" }).first().click();
+    await page.getByRole("menuitem", { name: "TypeScript" }).click();
+    await expect
+      .poll(text, { timeout: 10_000 })
+      .toContain('import { createClient } from "@watchtraderhub/api-2026-05-07"');
+    expect(await text()).toContain('await wth.GET("/v1/listings", {');
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-code-sample-typescript.png") });
+  });
+
+  it("then an error code's anchor opens the Errors table at that code, with its meaning", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#error-invalid_cursor`);
+    await page.waitForURL(/#\/section\/errors$/);
+    const row = page.locator("tr", { has: page.locator("#error-invalid_cursor") });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.textContent()).toMatch(
+      /invalid_cursor\s*400\s*starting_after is not a cursor/,
+    );
+    await expect.poll(() => row.isVisible()).toBe(true);
+    // Scrolled into view: the row sits inside the 900-pixel viewport.
+    const box = await row.boundingBox();
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect(box?.y ?? 900).toBeLessThan(900);
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-error-codes.png") });
+  });
+
+  it("then the ErrorCode schema has its own page listing every code's meaning", async () => {
+    await page.goto(`${pathToFileURL(REAL_REFERENCE).href}#/schemas/errorcode`);
+    const text = async (): Promise<string> => (await page.locator("#redoc").textContent()) ?? "";
+    await expect
+      .poll(text, { timeout: 20_000 })
+      .toContain("the request body is not well-formed JSON");
+    expect(await text()).toContain("too many requests; the Retry-After header says when to retry");
+    await page.screenshot({ path: path.join(ARTIFACTS, "reference-error-code-schema.png") });
   });
 });
 

@@ -79,7 +79,7 @@ async function runtimeSources(): Promise<SourceFile[]> {
   );
 }
 
-function firstServerUrl(ctx: EmitterContext): string {
+export function firstServerUrl(ctx: EmitterContext): string {
   const servers = ctx.document.servers;
   const first = Array.isArray(servers) ? servers[0] : undefined;
   const url = isObject(first) ? first.url : undefined;
@@ -136,6 +136,7 @@ const { data, error } = await wth.GET("/v1/integration");
 \`\`\`
 
 Install the client whose date matches your integration's pinned version (\`GET /v1/integration\`
-→ \`api_version\`). The full guide is ${GUIDE}.
+→ \`api_version\`) from the API server: \`npm install <server>/sdk/${name}.tgz\`. The full guide
+is ${GUIDE}.
 `;
 }
