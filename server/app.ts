@@ -1,7 +1,7 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
- *   request id + version headers → access log → /docs (public)
- *   → /v1: auth → rate limit → JSON body → idempotent-response capture → validation (pinned
+ *   request id + version headers → HEAD routed as GET → access log → /docs (public)
+ *   → /v1: Location on 201 → auth → rate limit → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
@@ -12,6 +12,7 @@ import type { AppDeps } from "./deps.ts";
 import { authenticate } from "./http/auth.ts";
 import { jsonBody } from "./http/body.ts";
 import { requestContext, requestIdOf } from "./http/context.ts";
+import { headAsGet, locationOnCreated, requestMethodOf } from "./http/conventions.ts";
 import { ApiError, errorHandler } from "./http/errors.ts";
 import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
 import { rateLimit } from "./http/rate-limit.ts";
@@ -41,7 +42,7 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
       deps.logger.info(
         {
           request_id: res.locals.requestId,
-          method: req.method,
+          method: requestMethodOf(req.method, res),
           // The path only: query strings may carry customer e-mail addresses.
           path: req.path,
           status: res.statusCode,
@@ -106,6 +107,7 @@ export function createApp(
   const counter = { n: 0 };
 
   app.use(requestContext(deps.random, deps.versions.newest));
+  app.use(headAsGet());
   app.use(accessLog(deps, counter));
   app.use((_req, res, next) => {
     if (draining) {
@@ -126,6 +128,7 @@ export function createApp(
   };
   app.use(
     "/v1",
+    locationOnCreated(deps.versions),
     authenticate(deps.db),
     rateLimit(deps.settings.rateLimit, deps.clock),
     ...jsonBody(),

@@ -2228,6 +2228,11 @@ export interface components {
          */
         IdempotentReplayed: "true";
         /**
+         * @description The path that retrieves the object this request created, relative to the server (for example `/v1/listings/lst_…`).
+         * @example /v1/listings/lst_T5ISgxnWamNeyyNwlEeDPOMS
+         */
+        Location: string;
+        /**
          * @description The unique identifier of this request. Quote it when you contact support; error bodies carry the same value in `error.request_id`.
          * @example req_T5ISgxnWamNeyyNwlEeDPOMS
          */
@@ -2328,6 +2333,7 @@ export interface operations {
             /** @description The created listing, in `draft`. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -2594,6 +2600,7 @@ export interface operations {
             /** @description The created customer. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -2777,6 +2784,7 @@ export interface operations {
             /** @description The created order, `pending`. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -3033,6 +3041,7 @@ export interface operations {
             /** @description The created endpoint, with its secret. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
@@ -3635,6 +3644,7 @@ export interface operations {
             /** @description The created event. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
