@@ -1,7 +1,7 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
  *   request id + version headers → HEAD routed as GET → access log → /docs (public)
- *   → /v1: Location on 201 → auth → rate limit → JSON body → idempotent-response capture → validation (pinned
+ *   → /v1: Location on 201 → auth → usage count → rate limit → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
@@ -19,6 +19,8 @@ import { rateLimit } from "./http/rate-limit.ts";
 import type { RouteModule } from "./http/route-module.ts";
 import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
 import { defaultRouteModules } from "./routes.ts";
+import { countUsage } from "./usage/middleware.ts";
+import { createUsageRecorder, type UsageRecorder } from "./usage/recorder.ts";
 import { SecretBox } from "./webhooks/secret.ts";
 
 export interface AppHandle {
@@ -27,6 +29,8 @@ export interface AppHandle {
   beginDrain(): void;
   /** Requests being handled right now. */
   inFlight(): number;
+  /** Per-integration usage counts; stop() it on shutdown so the last counts are written. */
+  usage: UsageRecorder;
 }
 
 function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
@@ -118,6 +122,13 @@ export function createApp(
   });
   app.use(docsRoutes(deps.settings.generatedDir));
 
+  const usage = createUsageRecorder({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    flushMs: deps.settings.usageFlushMs ?? 5000,
+  });
+
   const idempotency = {
     db: deps.db,
     clock: deps.clock,
@@ -130,6 +141,7 @@ export function createApp(
     "/v1",
     locationOnCreated(deps.versions),
     authenticate(deps.db),
+    countUsage(usage),
     rateLimit(deps.settings.rateLimit, deps.clock),
     ...jsonBody(),
     captureIdempotentResponse(idempotency),
@@ -161,5 +173,6 @@ export function createApp(
       draining = true;
     },
     inFlight: () => counter.n,
+    usage,
   };
 }

@@ -38,6 +38,8 @@ export interface AppSettings {
   idempotencyLockTimeoutMs: number;
   /** Directory holding `<date>/docs/index.html` and `docs/index.html`, served at /docs. */
   generatedDir: string;
+  /** How often usage counts are written (ms); 0 only on flush. Default 5000. */
+  usageFlushMs?: number;
 }
 
 export interface AppDeps {

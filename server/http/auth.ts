@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { findIntegrationByKey } from "../integrations.ts";
+import { findApiKey } from "../integrations.ts";
 import { setApiVersion } from "./context.ts";
 import { ApiError } from "./errors.ts";
 
@@ -41,15 +41,16 @@ export function authenticate(db: Kysely<Database>): RequestHandler {
         "The Authorization header must be 'Bearer <key>', or Basic with the key as the user name and an empty password.",
       );
     }
-    const integration = await findIntegrationByKey(db, key);
-    if (integration === undefined) {
+    const found = await findApiKey(db, key);
+    if (found === undefined) {
       throw new ApiError(
         "invalid_api_key",
         "The API key is not valid (unknown, malformed or revoked).",
       );
     }
-    res.locals.integration = integration;
-    setApiVersion(res, integration.api_version);
+    res.locals.integration = found.integration;
+    res.locals.apiKeyId = found.keyId;
+    setApiVersion(res, found.integration.api_version);
     next();
   };
 }
