@@ -122,12 +122,14 @@ export function createApp(
   });
   app.use(docsRoutes(deps.settings.generatedDir));
 
-  const usage = createUsageRecorder({
-    db: deps.db,
-    clock: deps.clock,
-    logger: deps.logger,
-    flushMs: deps.settings.usageFlushMs ?? 5000,
-  });
+  const usage =
+    deps.usage ??
+    createUsageRecorder({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      flushMs: deps.settings.usageFlushMs ?? 5000,
+    });
 
   const idempotency = {
     db: deps.db,
@@ -153,7 +155,7 @@ export function createApp(
   );
 
   const router = express.Router();
-  for (const module of modules) module.register(router, deps);
+  for (const module of modules) module.register(router, { ...deps, usage });
   app.use(router);
 
   app.use((req) => {

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "./db/schema.ts";
+import type { UsageRecorder } from "./usage/recorder.ts";
 import type { VersionRegistry } from "./versions/registry.ts";
 
 export interface Clock {
@@ -51,4 +52,6 @@ export interface AppDeps {
   secretKey: Buffer;
   versions: VersionRegistry;
   settings: AppSettings;
+  /** Per-integration usage counts; createApp makes one when none is given. */
+  usage?: UsageRecorder;
 }

@@ -7,7 +7,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "../db/schema.ts";
-import type { Clock } from "../deps.ts";
 
 export const USAGE_RETENTION_DAYS = 30;
 
@@ -22,7 +21,8 @@ export interface UsageRecorder {
 
 export interface UsageRecorderOptions {
   db: Kysely<Database>;
-  clock: Clock;
+  /** The app's clock (deps.ts's Clock; not imported, as deps.ts imports this file). */
+  clock: { now(): Date };
   logger: Logger;
   /** How often counts are written; 0 writes only on flush() / stop(). */
   flushMs: number;
