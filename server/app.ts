@@ -1,6 +1,6 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
- *   request id + version headers → HEAD routed as GET → access log → /docs (public)
+ *   request id + version headers → HEAD routed as GET → access log → /docs, /console (public)
  *   → /v1: Location on 201 → auth → usage count → rate limit → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { type Express, type RequestHandler } from "express";
+import { consoleRoutes } from "./console/route.ts";
 import type { AppDeps } from "./deps.ts";
 import { authenticate } from "./http/auth.ts";
 import { jsonBody } from "./http/body.ts";
@@ -121,6 +122,7 @@ export function createApp(
     next();
   });
   app.use(docsRoutes(deps.settings.generatedDir));
+  app.use(consoleRoutes());
 
   const usage =
     deps.usage ??
