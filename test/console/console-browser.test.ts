@@ -11,7 +11,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { repoRoot } from "../../server/versions/registry.ts";
 import { type ApiServer, startApiServer } from "../webhooks/api-harness.ts";
-import { type Receiver, startReceiver } from "../webhooks/receiver.ts";
+import { failTimes, type Receiver, startReceiver } from "../webhooks/receiver.ts";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -149,6 +149,71 @@ describe("the console in Chromium", () => {
 
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it("when deliveries to an endpoint are dead-lettered, then the console shows them with their responses and recovers them; a rotated secret is shown once", async () => {
+    // Three attempts (the harness's schedule) fail, so the delivery is dead-lettered; the
+    // recovered one is the fourth request, which succeeds.
+    const flaky = await startReceiver(failTimes(3));
+    try {
+      const other = (await api.integration("test")).key;
+      await page.goto(`${origin}/console`);
+      await page.evaluate("sessionStorage.clear()");
+      await page.reload();
+      await page.getByLabel("API key").fill(other);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page
+        .locator("nav")
+        .getByRole("link", { name: "Webhook endpoints", exact: true })
+        .click();
+      await page.getByLabel("URL").fill(flaky.url);
+      await page.getByLabel("Events").fill("listing.created");
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      const first = await page.locator("#secret").textContent();
+      await page.getByRole("button", { name: "Rotate secret" }).click();
+      await expect.poll(() => page.locator("#secret").textContent()).not.toBe(first);
+      expect(await page.locator("#secret").textContent()).toMatch(/^whsec_/);
+      await page.locator("nav").getByRole("link", { name: "Events", exact: true }).click();
+      await page.getByLabel("Send a test event").selectOption("listing.created");
+      await page.getByRole("button", { name: "Trigger" }).click();
+      await expect.poll(() => flaky.requests.length, { timeout: 20_000 }).toBe(3);
+
+      await page
+        .locator("nav")
+        .getByRole("link", { name: "Webhook endpoints", exact: true })
+        .click();
+      await page.getByRole("link", { name: "Dead letters" }).click();
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return page
+              .locator("#dead-letters")
+              .textContent({ timeout: 1000 })
+              .catch(() => "");
+          },
+          { timeout: 20_000 },
+        )
+        .toContain("listing.created");
+      await page.locator("#dead-letters summary").first().click();
+      expect(await page.locator("#dead-letters").textContent()).toContain("not yet");
+      await shot("6-dead-letters");
+      await page.getByRole("button", { name: "Recover all" }).click();
+      await expect
+        .poll(
+          () =>
+            page
+              .locator("#deliveries")
+              .textContent({ timeout: 1000 })
+              .catch(() => ""),
+          { timeout: 20_000 },
+        )
+        .toContain("succeeded");
+      expect(flaky.requests).toHaveLength(4);
+      await shot("7-recovered");
+    } finally {
+      await flaky.close();
+    }
   });
 
   it("when a wrong key is entered, then the login says so and nothing is stored", async () => {
