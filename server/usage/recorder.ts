@@ -102,10 +102,10 @@ export function createUsageRecorder(opts: UsageRecorderOptions): UsageRecorder {
 
   return {
     record(integrationId, apiKeyId, operationId) {
-      const now = opts.clock.now();
-      const k = `${integrationId}\0${operationId}\0${dayOf(now)}`;
+      const at = opts.clock.now().toISOString();
+      const k = `${integrationId}\0${operationId}\0${at.slice(0, 10)}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
-      if (apiKeyId !== undefined) lastUsed.set(apiKeyId, now.toISOString());
+      if (apiKeyId !== undefined) lastUsed.set(apiKeyId, at);
     },
     flush,
     async stop() {
