@@ -5,8 +5,7 @@
  */
 import type { Router } from "express";
 import type { AppDeps } from "../deps.ts";
-import { integrationOf } from "../http/context.ts";
-import { sendObject } from "../http/respond.ts";
+import { operationsOn } from "../http/operation.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import { firstKeptDay, operationsUsedSince } from "./recorder.ts";
 import { keepUsed, RollForwardFiles } from "./roll-forward.ts";
@@ -14,30 +13,30 @@ import { keepUsed, RollForwardFiles } from "./roll-forward.ts";
 function register(router: Router, deps: AppDeps): void {
   const usage = deps.usage;
   const files = new RollForwardFiles(deps.settings.generatedDir);
+  const operation = operationsOn(router);
 
-  router.get("/v1/integration/api_keys", async (_req, res) => {
+  operation("retrieveApiKeySummary", async ({ integration }) => {
     const rows = await deps.db
       .selectFrom("api_keys")
       .select(["id", "lookup", "created_at", "last_used_at", "revoked_at"])
-      .where("integration_id", "=", integrationOf(res).id)
+      .where("integration_id", "=", integration.id)
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .execute();
-    sendObject(res, 200, "ApiKeySummary", {
-      object: "api_key_summary",
+    return {
+      object: "api_key_summary" as const,
       keys: rows.map((r) => ({
         id: r.id,
-        object: "api_key",
+        object: "api_key" as const,
         prefix: r.lookup,
         created_at: r.created_at,
         last_used_at: r.last_used_at,
         revoked_at: r.revoked_at,
       })),
-    });
+    };
   });
 
-  router.get("/v1/integration/api_versions", async (_req, res) => {
-    const integration = integrationOf(res);
+  operation("retrieveApiVersionSummary", async ({ integration }) => {
     // This instance's latest counts first, so a console shows the calls just made.
     await usage?.flush();
     const since = firstKeptDay(deps.clock.now());
@@ -54,10 +53,10 @@ function register(router: Router, deps: AppDeps): void {
       .map((r) => r.type)
       .sort();
     const usedOps = new Set(operations.keys());
-    const usedTypes = new Set(eventTypes);
+    const usedTypes = new Set<string>(eventTypes);
     const pinned = integration.api_version;
-    sendObject(res, 200, "ApiVersionSummary", {
-      object: "api_version_summary",
+    return {
+      object: "api_version_summary" as const,
       pinned,
       usage_since: since,
       used_operations: [...operations]
@@ -74,7 +73,7 @@ function register(router: Router, deps: AppDeps): void {
               ? keepUsed(files.findings(pinned, e.version), usedOps, usedTypes)
               : null,
         })),
-    });
+    };
   });
 }
 
