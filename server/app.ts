@@ -1,16 +1,20 @@
 /**
  * The Express app, without listening. The request pipeline, in order:
- *   request id + version headers → nosniff/no-store → access log → /docs (public, CSP)
- *   → /v1: failed-auth throttle per address → auth → rate limit per integration → JSON body → idempotent-response capture → validation (pinned
+ *   request id + version headers → nosniff/no-store → HEAD routed as GET → access log
+ *   → /docs, /console (public, CSP)
+ *   → /v1: Location on 201 → failed-auth throttle per address → auth → usage count
+ *     → rate limit per integration → JSON body → idempotent-response capture → validation (pinned
  *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
 import express, { type Express, type RequestHandler } from "express";
+import { consoleRoutes } from "./console/route.ts";
 import type { AppDeps } from "./deps.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { authenticate } from "./http/auth.ts";
 import { jsonBody } from "./http/body.ts";
 import { requestContext, requestIdOf } from "./http/context.ts";
+import { headAsGet, locationOnCreated, requestMethodOf } from "./http/conventions.ts";
 import { ApiError, errorHandler } from "./http/errors.ts";
 import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
 import { rateLimit } from "./http/rate-limit.ts";
@@ -18,6 +22,8 @@ import type { RouteModule } from "./http/route-module.ts";
 import { apiSecurityHeaders } from "./http/security-headers.ts";
 import { translateValidatorError, validationMiddleware } from "./http/validation.ts";
 import { defaultRouteModules } from "./routes.ts";
+import { countUsage } from "./usage/middleware.ts";
+import { createUsageRecorder, type UsageRecorder } from "./usage/recorder.ts";
 import { SecretBox } from "./webhooks/secret.ts";
 
 export interface AppHandle {
@@ -26,6 +32,8 @@ export interface AppHandle {
   beginDrain(): void;
   /** Requests being handled right now. */
   inFlight(): number;
+  /** Per-integration usage counts; stop() it on shutdown so the last counts are written. */
+  usage: UsageRecorder;
 }
 
 function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
@@ -41,7 +49,7 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
       deps.logger.info(
         {
           request_id: res.locals.requestId,
-          method: req.method,
+          method: requestMethodOf(req.method, res),
           // The path only: query strings may carry customer e-mail addresses.
           path: req.path,
           status: res.statusCode,
@@ -73,6 +81,7 @@ export function createApp(
 
   app.use(requestContext(deps.random, deps.versions.newest));
   app.use(apiSecurityHeaders());
+  app.use(headAsGet());
   app.use(accessLog(deps, counter));
   app.use((_req, res, next) => {
     if (draining) {
@@ -82,6 +91,16 @@ export function createApp(
     next();
   });
   app.use(docsRoutes(deps.settings.generatedDir, deps.versions.newest));
+  app.use(consoleRoutes());
+
+  const usage =
+    deps.usage ??
+    createUsageRecorder({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      flushMs: deps.settings.usageFlushMs ?? 5000,
+    });
 
   const idempotency = {
     db: deps.db,
@@ -106,7 +125,9 @@ export function createApp(
   }
   app.use(
     "/v1",
+    locationOnCreated(deps.versions),
     authenticate(deps.db, deps.clock, deps.settings.authFailureLimit),
+    countUsage(usage),
     rateLimit(deps.settings.rateLimit, deps.clock),
     ...jsonBody(),
     captureIdempotentResponse(idempotency),
@@ -118,7 +139,7 @@ export function createApp(
   );
 
   const router = express.Router();
-  for (const module of modules) module.register(router, deps);
+  for (const module of modules) module.register(router, { ...deps, usage });
   app.use(router);
 
   app.use((req) => {
@@ -138,5 +159,6 @@ export function createApp(
       draining = true;
     },
     inFlight: () => counter.n,
+    usage,
   };
 }

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "./db/schema.ts";
 import type { OutboxBell } from "./events/outbox-bell.ts";
+import type { UsageRecorder } from "./usage/recorder.ts";
 import type { VersionRegistry } from "./versions/registry.ts";
 
 export interface Clock {
@@ -46,6 +47,8 @@ export interface AppSettings {
   trustProxyHops?: number;
   /** Directory holding `<date>/docs/index.html` and `docs/index.html`, served at /docs. */
   generatedDir: string;
+  /** How often usage counts are written (ms); 0 only on flush. Default 5000. */
+  usageFlushMs?: number;
 }
 
 export interface AppDeps {
@@ -59,4 +62,6 @@ export interface AppDeps {
   settings: AppSettings;
   /** Rung after each successful write request, for an in-process delivery worker. */
   outboxBell?: OutboxBell;
+  /** Per-integration usage counts; createApp makes one when none is given. */
+  usage?: UsageRecorder;
 }

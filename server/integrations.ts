@@ -202,12 +202,21 @@ export async function findIntegrationByKey(
   db: Kysely<Database>,
   key: string,
 ): Promise<Integration | undefined> {
+  return (await findApiKey(db, key))?.integration;
+}
+
+/** The integration a key belongs to, and the key's id; undefined when unknown or revoked. */
+export async function findApiKey(
+  db: Kysely<Database>,
+  key: string,
+): Promise<{ integration: Integration; keyId: string } | undefined> {
   if (!KEY_PATTERN.test(key)) return undefined;
   const presented = Buffer.from(hashKey(key), "hex");
   const candidates = await db
     .selectFrom("api_keys")
     .innerJoin("integrations", "integrations.id", "api_keys.integration_id")
     .select([
+      "api_keys.id as key_id",
       "api_keys.hash",
       "api_keys.revoked_at",
       "integrations.id",
@@ -218,11 +227,13 @@ export async function findIntegrationByKey(
     ])
     .where("api_keys.lookup", "=", key.slice(0, LOOKUP_LENGTH))
     .execute();
-  let found: Integration | undefined;
+  let found: { integration: Integration; keyId: string } | undefined;
   for (const c of candidates) {
     // Every candidate is compared, so timing does not reveal which one matched.
     const match = crypto.timingSafeEqual(Buffer.from(c.hash, "hex"), presented);
-    if (match && c.revoked_at === null) found = integrationFromRow(c);
+    if (match && c.revoked_at === null) {
+      found = { integration: integrationFromRow(c), keyId: c.key_id };
+    }
   }
   return found;
 }

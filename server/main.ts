@@ -87,7 +87,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     settings,
     outboxBell: new OutboxBell(),
   };
-  const { app, beginDrain, inFlight } = createApp(deps);
+  const { app, beginDrain, inFlight, usage } = createApp(deps);
 
   const server = await new Promise<http.Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) =>
@@ -141,6 +141,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       server.closeAllConnections();
       await closed;
       await workerStopped;
+      await usage.stop();
       await handle.close();
       logger.info("stopped");
     })();

@@ -9,6 +9,7 @@ import { integrationModule } from "./resources/integration.ts";
 import { listingsModule } from "./resources/listings.ts";
 import { ordersModule } from "./resources/orders.ts";
 import { testUtilitiesModule } from "./resources/test-utilities.ts";
+import { usageModule } from "./usage/routes.ts";
 import { webhooksModule } from "./webhooks/routes.ts";
 
 export function defaultRouteModules(): RouteModule[] {
@@ -19,6 +20,7 @@ export function defaultRouteModules(): RouteModule[] {
     ordersModule,
     eventsModule,
     webhooksModule(),
+    usageModule,
   ];
   modules.push(testUtilitiesModule(() => modules));
   return modules;

@@ -128,6 +128,18 @@ export const OPERATIONS = {
     "status": 200,
     "schema": "Integration"
   },
+  "retrieveApiKeySummary": {
+    "method": "get",
+    "path": "/v1/integration/api_keys",
+    "status": 200,
+    "schema": "ApiKeySummary"
+  },
+  "retrieveApiVersionSummary": {
+    "method": "get",
+    "path": "/v1/integration/api_versions",
+    "status": 200,
+    "schema": "ApiVersionSummary"
+  },
   "listWebhookEndpoints": {
     "method": "get",
     "path": "/v1/webhook_endpoints",

@@ -285,6 +285,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integration/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your API keys
+         * @description Returns every API key of the integration the request's key belongs to: its prefix, when it was created, last used and revoked. The secret part is never shown again.
+         */
+        get: operations["retrieveApiKeySummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integration/api_versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show your API version and what rolling forward changes
+         * @description Returns the version your integration is pinned to, the released versions, and for each newer version the diff findings that touch the operations you called and the event types your integration produced in the last 30 days. Rolling forward itself is done by support.
+         */
+        get: operations["retrieveApiVersionSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook_endpoints": {
         parameters: {
             query?: never;
@@ -879,10 +919,89 @@ export interface components {
             request_id: string;
         };
         /**
+         * @description One of your integration's API keys, without its secret part: the key itself is shown only once, when an operator creates it.
+         * @example {
+         *       "id": "key_3kTMd9sQ0bXw2JhN5vCz8LpR",
+         *       "object": "api_key",
+         *       "prefix": "wth_test_Pq8Zt2Lm",
+         *       "created_at": "2026-05-07T09:00:00.000Z",
+         *       "last_used_at": "2026-05-08T14:21:07.512Z",
+         *       "revoked_at": null
+         *     }
+         */
+        ApiKey: {
+            /** @description The key's identifier. */
+            id: string;
+            /**
+             * @description The type of this object, always `api_key`.
+             * @constant
+             */
+            object: "api_key";
+            /** @description The beginning of the key, enough to tell your keys apart; not a secret. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description When the key was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When a request last authenticated with this key (to within a few seconds), or null if never.
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the key was revoked, or null while it works.
+             */
+            revoked_at: string | null;
+        };
+        /** @description Every API key of your integration, newest first (a handful, so not paginated). */
+        ApiKeySummary: {
+            /**
+             * @description The type of this object, always `api_key_summary`.
+             * @constant
+             */
+            object: "api_key_summary";
+            /** @description The keys, revoked ones included. */
+            keys: components["schemas"]["ApiKey"][];
+        };
+        /**
          * @description A dated API version, `YYYY-MM-DD`.
          * @example 2026-05-07
          */
         ApiVersion: string;
+        /** @description The version your integration is pinned to, the versions available, and for each newer version what would change for your integration if it rolled forward: the diff findings between your pinned version and that version, kept to the operations you called and the event types your integration produced in the last 30 days. */
+        ApiVersionSummary: {
+            /**
+             * @description The type of this object, always `api_version_summary`.
+             * @constant
+             */
+            object: "api_version_summary";
+            /** @description The version your integration is pinned to. */
+            pinned: components["schemas"]["ApiVersion"];
+            /**
+             * Format: date
+             * @description The first day (UTC) of the usage window the findings are kept to.
+             */
+            usage_since: string;
+            /** @description The operations your integration called since `usage_since`, most used first. */
+            used_operations: {
+                /** @description The operationId. */
+                operation_id: string;
+                /** @description Requests since `usage_since` (counts are written every few seconds). */
+                count: number;
+            }[];
+            /** @description The event types your integration produced since `usage_since`. */
+            used_event_types: string[];
+            /** @description Every released version, oldest first. */
+            versions: {
+                version: components["schemas"]["ApiVersion"];
+                /** @description Whether this is your pinned version. */
+                pinned: boolean;
+                /** @description For a version newer than your pinned one, the findings that touch what you used (an empty list: nothing you used changes); null for your pinned version and older ones. */
+                roll_forward: components["schemas"]["RollForwardFinding"][] | null;
+            }[];
+        };
         /** @description Why the order is cancelled (optional). */
         CancelOrderRequest: {
             /** @description Free text stored as the order's `cancellation_reason`. */
@@ -1542,6 +1661,21 @@ export interface components {
         /** @description Where to send the event again. */
         ReplayEventRequest: {
             webhook_endpoint: components["schemas"]["WebhookEndpointId"];
+        };
+        /** @description One difference between your pinned version and a newer one, as the breaking-change diff reports it, on an operation or event type your integration used. */
+        RollForwardFinding: {
+            /** @description The diff rule that found it, for example `response-property-removed`. */
+            rule: string;
+            /** @description Whether code written for your pinned version may need a change. */
+            breaking: boolean;
+            /** @description What changes, for people. */
+            message: string;
+            /** @description `METHOD /path` of the operation it touches, or null for an event type. */
+            operation: string | null;
+            /** @description The operationId it touches, or null. */
+            operation_id: string | null;
+            /** @description The event type it touches, or null for an operation. */
+            event_type: string | null;
         };
         /** @description How long the current secret keeps signing alongside the new one. */
         RotateWebhookEndpointSecretRequest: {
@@ -2290,6 +2424,11 @@ export interface components {
          */
         IdempotentReplayed: "true";
         /**
+         * @description The path that retrieves the object this request created, relative to the server (for example `/v1/listings/lst_…`).
+         * @example /v1/listings/lst_T5ISgxnWamNeyyNwlEeDPOMS
+         */
+        Location: string;
+        /**
          * @description How much of the integration's request budget is left, as in the IETF draft "RateLimit header fields for HTTP": `"integration";r=<requests left>;t=<seconds until the budget is full again>`. Sent on every response to a request with a valid API key, errors included. The budget is a token bucket per integration and per server instance (see RateLimit-Policy).
          * @example "integration";r=199;t=1
          */
@@ -2402,6 +2541,7 @@ export interface operations {
             /** @description The created listing, in `draft`. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -2680,6 +2820,7 @@ export interface operations {
             /** @description The created customer. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -2871,6 +3012,7 @@ export interface operations {
             /** @description The created order, `pending`. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -3066,6 +3208,62 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    retrieveApiKeySummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List your API keys. */
+            200: {
+                headers: {
+                    "X-API-Version": components["headers"]["XApiVersion"];
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeySummary"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveApiVersionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Show your API version and what rolling forward changes. */
+            200: {
+                headers: {
+                    "X-API-Version": components["headers"]["XApiVersion"];
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiVersionSummary"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listWebhookEndpoints: {
         parameters: {
             query?: {
@@ -3139,6 +3337,7 @@ export interface operations {
             /** @description The created endpoint, with its secret. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -3767,6 +3966,7 @@ export interface operations {
             /** @description The created event. */
             201: {
                 headers: {
+                    Location: components["headers"]["Location"];
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
                     RateLimit: components["headers"]["RateLimit"];

@@ -21,6 +21,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   mint: () => import("./commands/mint.ts"),
   release: () => import("./commands/release.ts"),
   additive: () => import("./commands/additive.ts"),
+  listen: () => import("./commands/listen.ts"),
+  trigger: () => import("./commands/trigger.ts"),
 };
 
 export async function main(argv: string[]): Promise<number> {

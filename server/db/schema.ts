@@ -5,7 +5,7 @@
  * extending `Database` in their own module and appending a migration to `migrations/index.ts`.
  * Enumerated columns take their values from the newest document's schemas.
  */
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 import type { components } from "../../generated/newest.ts";
 import type { WebhookTables } from "../webhooks/tables.ts";
 
@@ -27,6 +27,16 @@ export interface ApiKeysTable {
   hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** When a request last authenticated with it, to the recorder's flush period; null if never. */
+  last_used_at: Generated<string | null>;
+}
+
+/** Requests per integration, operationId and UTC day (`YYYY-MM-DD`); kept 30 days. */
+export interface UsageCountsTable {
+  integration_id: string;
+  operation_id: string;
+  day: string;
+  count: ColumnType<number | string, number, number | string>;
 }
 
 export interface ListingsTable {
@@ -115,6 +125,7 @@ export interface Database extends WebhookTables {
   orders: OrdersTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  usage_counts: UsageCountsTable;
 }
 
 export type ListingRow = Selectable<ListingsTable>;

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from "express";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Clock } from "../deps.ts";
-import { findIntegrationByKey } from "../integrations.ts";
+import { findApiKey } from "../integrations.ts";
 import { setApiVersion } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { type BucketSettings, TokenBuckets } from "./token-bucket.ts";
@@ -20,8 +20,24 @@ function clientAddress(req: Request): string {
 }
 
 /**
- * `Authorization: Bearer <key>` → integration → pinned version. The key itself is never
- * stored on the request or logged; only the integration is.
+ * The key from `Bearer <key>`, or from `Basic base64(<key>:)` (the key as the user name and an
+ * empty password, as `curl -u KEY:` sends it), or undefined when the header is neither.
+ */
+export function apiKeyOf(header: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer?.[1] !== undefined) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header);
+  if (basic?.[1] === undefined) return undefined;
+  const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  // A password would be a second secret we do not check; refuse it rather than ignore it.
+  if (colon < 1 || colon !== decoded.length - 1) return undefined;
+  return decoded.slice(0, colon);
+}
+
+/**
+ * `Authorization: Bearer <key>` (or Basic with the key as user name) → integration → pinned
+ * version. The key itself is never stored on the request or logged; only the integration is.
  */
 export function authenticate(
   db: Kysely<Database>,
@@ -50,19 +66,23 @@ export function authenticate(
         req,
         new ApiError(
           "authentication_required",
-          "No API key provided. Send it as 'Authorization: Bearer <key>'.",
+          "No API key provided. Send it as 'Authorization: Bearer <key>' (or curl -u <key>:).",
         ),
       );
     }
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-    if (m?.[1] === undefined) {
+    const key = apiKeyOf(header ?? "");
+    if (key === undefined) {
       refuse(
         req,
-        new ApiError("invalid_api_key", "The Authorization header must be 'Bearer <key>'."),
+        new ApiError(
+          "invalid_api_key",
+          "The Authorization header must be 'Bearer <key>', or Basic with the key as the user name and an empty password.",
+        ),
       );
+      return;
     }
-    const integration = await findIntegrationByKey(db, m?.[1] ?? "");
-    if (integration === undefined) {
+    const found = await findApiKey(db, key);
+    if (found === undefined) {
       refuse(
         req,
         new ApiError(
@@ -72,8 +92,9 @@ export function authenticate(
       );
       return;
     }
-    res.locals.integration = integration;
-    setApiVersion(res, integration.api_version);
+    res.locals.integration = found.integration;
+    res.locals.apiKeyId = found.keyId;
+    setApiVersion(res, found.integration.api_version);
     next();
   };
 }

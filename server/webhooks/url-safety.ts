@@ -117,7 +117,7 @@ export async function checkEndpointUrl(raw: string, options: UrlCheckOptions): P
   if (bad !== undefined) {
     throw new WebhookUrlRefused(
       "webhook_url_not_allowed",
-      `url resolves to ${bad} (${refusalReason(bad)}), not a public unicast address; webhook endpoints must be publicly reachable`,
+      `url resolves to ${bad} (${refusalReason(bad)}), not a public unicast address; webhook endpoints must be publicly reachable (for local development, the operator can set WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1)`,
     );
   }
   return url.href;

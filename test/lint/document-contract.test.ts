@@ -34,6 +34,8 @@ const OPERATIONS: [method: string, path: string, operationId: string][] = [
   ["post", "/v1/orders/{order_id}/ship", "shipOrder"],
   ["post", "/v1/orders/{order_id}/cancel", "cancelOrder"],
   ["get", "/v1/integration", "retrieveIntegration"],
+  ["get", "/v1/integration/api_keys", "retrieveApiKeySummary"],
+  ["get", "/v1/integration/api_versions", "retrieveApiVersionSummary"],
   ["post", "/v1/webhook_endpoints", "createWebhookEndpoint"],
   ["get", "/v1/webhook_endpoints", "listWebhookEndpoints"],
   ["get", "/v1/webhook_endpoints/{webhook_endpoint_id}", "retrieveWebhookEndpoint"],

@@ -19,6 +19,7 @@ import {
 } from "../../server/deps.ts";
 import { createIntegration, type Mode } from "../../server/integrations.ts";
 import { createLogger } from "../../server/logger.ts";
+import type { UsageRecorder } from "../../server/usage/recorder.ts";
 import { loadVersionRegistry, repoRoot } from "../../server/versions/registry.ts";
 import { createTestDatabase } from "../support/database.ts";
 
@@ -52,6 +53,8 @@ export interface TestServer {
   request(method: string, url: string, opts?: RequestOptions): Promise<Reply>;
   /** What SIGTERM does to the app: later requests get 503 service_unavailable. */
   beginDrain(): void;
+  /** The app's usage recorder (flush() writes the counts now). */
+  usage: UsageRecorder;
   close(): Promise<void>;
 }
 
@@ -125,7 +128,7 @@ export async function startTestServer(
     versions: loadVersionRegistry({ generatedDir }),
     settings,
   };
-  const { app, beginDrain } = createApp(deps);
+  const { app, beginDrain, usage } = createApp(deps);
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -167,9 +170,11 @@ export async function startTestServer(
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
     beginDrain,
+    usage,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await usage.stop();
       await database.close();
       await fs.rm(dir, { recursive: true, force: true });
     },

@@ -67,7 +67,7 @@ export async function startApiServer(
   const modules = defaultRouteModules().map((m) =>
     m.name === "webhooks" ? webhooksModule({ allowPrivate }) : m,
   );
-  const { app } = createApp(deps, modules);
+  const { app, usage } = createApp(deps, modules);
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -117,6 +117,7 @@ export async function startApiServer(
       await worker.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await usage.stop();
       await database.close();
       await fs.rm(dir, { recursive: true, force: true });
     },

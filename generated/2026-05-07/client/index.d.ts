@@ -47,8 +47,14 @@ export declare function createClient(options: ClientOptions): Client;
  * `default` branch when you switch on `event.type`.
  */
 export declare function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, secret: string | readonly string[], options?: VerifyWebhookOptions): WebhookEvent;
+/** The `ApiKey` schema of 2026-05-07. */
+export type ApiKey = components["schemas"]["ApiKey"];
+/** The `ApiKeySummary` schema of 2026-05-07. */
+export type ApiKeySummary = components["schemas"]["ApiKeySummary"];
 /** The `ApiVersion` schema of 2026-05-07. */
 export type ApiVersion = components["schemas"]["ApiVersion"];
+/** The `ApiVersionSummary` schema of 2026-05-07. */
+export type ApiVersionSummary = components["schemas"]["ApiVersionSummary"];
 /** The `CancelOrderRequest` schema of 2026-05-07. */
 export type CancelOrderRequest = components["schemas"]["CancelOrderRequest"];
 /** The `CreateCustomerRequest` schema of 2026-05-07. */
@@ -135,6 +141,8 @@ export type OrderStatus = components["schemas"]["OrderStatus"];
 export type RecoverDeadLettersRequest = components["schemas"]["RecoverDeadLettersRequest"];
 /** The `ReplayEventRequest` schema of 2026-05-07. */
 export type ReplayEventRequest = components["schemas"]["ReplayEventRequest"];
+/** The `RollForwardFinding` schema of 2026-05-07. */
+export type RollForwardFinding = components["schemas"]["RollForwardFinding"];
 /** The `RotateWebhookEndpointSecretRequest` schema of 2026-05-07. */
 export type RotateWebhookEndpointSecretRequest = components["schemas"]["RotateWebhookEndpointSecretRequest"];
 /** The `ShipOrderRequest` schema of 2026-05-07. */

@@ -2,6 +2,7 @@ import type { NamedEmitter } from "../context.ts";
 import { emitClient } from "./client.ts";
 import { emitOpenApiJson } from "./openapi-json.ts";
 import { emitReferenceDocs } from "./reference-docs.ts";
+import { emitRollForward } from "./roll-forward.ts";
 import { emitServerTs } from "./server-ts.ts";
 import { emitTypesTs } from "./types-ts.ts";
 
@@ -16,4 +17,5 @@ export const emitters: NamedEmitter[] = [
   { name: "server-ts", emit: emitServerTs },
   { name: "reference-docs", emit: emitReferenceDocs },
   { name: "client", emit: emitClient },
+  { name: "roll-forward", emit: emitRollForward },
 ];
