@@ -414,6 +414,27 @@ function compareMeanings(b: NSchema, a: NSchema, emit: Emit, name: string): void
   }
 }
 
+/** The ranges OpenAPI's integer formats stand for. */
+const INTEGER_FORMAT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [-(2 ** 63), 2 ** 63 - 1],
+};
+
+/**
+ * True when the revision's integer format (int32/int64) refuses nothing the base accepted:
+ * both are integers and the base's own bounds (or its format's range) already lie inside it.
+ */
+function integerFormatAddsNothing(b: NSchema, a: NSchema): boolean {
+  const integer = (s: NSchema) => s.types?.every((t) => t === "integer" || t === "null") === true;
+  const range = a.format === undefined ? undefined : INTEGER_FORMAT_RANGES[a.format];
+  if (range === undefined || !integer(b) || !integer(a)) return false;
+  const before = b.format === undefined ? undefined : INTEGER_FORMAT_RANGES[b.format];
+  if (b.format !== undefined && before === undefined) return false;
+  const low = lowerBound(b)?.[0] ?? before?.[0] ?? Number.NEGATIVE_INFINITY;
+  const high = upperBound(b)?.[0] ?? before?.[1] ?? Number.POSITIVE_INFINITY;
+  return low >= range[0] && high <= range[1];
+}
+
 function compareConstraints(
   b: NSchema,
   a: NSchema,
@@ -557,7 +578,17 @@ function compareConstraints(
     else emit("request-validation-relaxed", bp, ap || null, `${name} pattern dropped.`, "/pattern");
   }
   if (b.format !== a.format) {
-    if (input) {
+    if (input && integerFormatAddsNothing(b, a)) {
+      // int32/int64 only name a range; when the old bounds already lie inside it, no request
+      // the old schema accepted is refused, so this documents the storage type and breaks nobody.
+      emit(
+        "documentation-changed",
+        b.format ?? null,
+        a.format ?? null,
+        `${name} is now documented as ${a.format} (its bounds already fit).`,
+        "/format",
+      );
+    } else if (input) {
       if (a.format !== undefined)
         emit(
           "request-format-changed",

@@ -8,6 +8,14 @@ export const rule: Rule = {
   summary: "Only descriptions, summaries, examples or error-message wording changed.",
   cases: [
     {
+      when: "when a request integer already bounded inside int32 gains format int32, then it is documentation only",
+      before: requestBody(object({ n: { type: "integer", minimum: 1, maximum: 100 } })),
+      after: requestBody(
+        object({ n: { type: "integer", minimum: 1, maximum: 100, format: "int32" } }),
+      ),
+      expect: ["documentation-changed"],
+    },
+    {
       when: "when a description changes, then it is documentation only",
       before: requestBody(object({ a: { type: "string", description: "The brand." } })),
       after: requestBody(

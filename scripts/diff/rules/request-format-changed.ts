@@ -25,5 +25,11 @@ export const rule: Rule = {
       after: requestBody(object({ a: { type: "string", format: "date" } })),
       expect: ["request-format-changed"],
     },
+    {
+      when: "when a request integer gains int32 but its old bounds did not fit int32, then it is breaking",
+      before: requestBody(object({ n: { type: "integer", minimum: 0 } })),
+      after: requestBody(object({ n: { type: "integer", minimum: 0, format: "int32" } })),
+      expect: ["request-format-changed"],
+    },
   ],
 };
