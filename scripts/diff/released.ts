@@ -103,7 +103,8 @@ export function writeReleaseSnapshot(date: string, root: string = repoRoot): str
   return rel;
 }
 
-function loadSnapshot(date: string, text: string) {
+/** A release snapshot's text loaded as a document, its files read from the snapshot itself. */
+export function loadSnapshot(date: string, text: string) {
   let snap: Snapshot;
   try {
     snap = JSON.parse(text) as Snapshot;

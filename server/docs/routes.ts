@@ -1,6 +1,7 @@
 /**
  * The documentation site, served from generated/ so that every link in it resolves the same way
  * from the server as from the files on disk:
+ *   /                           → redirects to /docs/, the landing page
  *   /docs/                      → generated/docs/index.html (landing page; /docs redirects here)
  *   /docs/guides/<name>.html    → generated/docs/guides/<name>.html
  *   /docs/<date>/               → generated/<date>/docs/index.html (/docs/<date> redirects here)
@@ -80,6 +81,14 @@ export function docsRoutes(generatedDir: string, newestVersion: string): express
       res.redirect(308, `${to(req)}${query}`);
     };
 
+  // The server's root has nothing of its own; someone opening it wants the docs. A temporary
+  // redirect, so a later index page at / is not shadowed by cached permanent redirects.
+  router.get("/", (req, res) => {
+    const query = req.originalUrl.includes("?")
+      ? req.originalUrl.slice(req.originalUrl.indexOf("?"))
+      : "";
+    res.redirect(302, `/docs/${query}`);
+  });
   // Relative links on the landing page resolve against /docs/, not /.
   router.get(
     "/docs",

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { unwrap } from "../../scripts/generate/client/runtime/client.ts";
+import { type ClientOptions, unwrap } from "../../scripts/generate/client/runtime/client.ts";
 import {
   WthApiError,
   WthConnectionError,
@@ -314,7 +314,32 @@ describe("requests and results", () => {
   });
 
   it("when createClient gets no apiKey, then it throws a message that says how to pass one", () => {
-    expect(() => createFixtureClient({ apiKey: "" })).toThrow(/`apiKey` is required/);
+    expect(() => createFixtureClient({ apiKey: "", baseUrl: "http://127.0.0.1:9" })).toThrow(
+      /`apiKey` is required/,
+    );
+  });
+
+  it("when createClient gets no baseUrl, then it throws before any request, saying it is required", () => {
+    // The type says baseUrl is required; a JavaScript caller can still leave it out.
+    const options = { apiKey: "wth_test_abc" } as ClientOptions;
+    expect(() => createFixtureClient(options)).toThrow(/`baseUrl` is required/);
+  });
+
+  it("when baseUrl is not an absolute http(s) URL, then createClient names the value", () => {
+    expect(() =>
+      createFixtureClient({ apiKey: "wth_test_abc", baseUrl: "localhost:3000" }),
+    ).toThrow(/"localhost:3000" must be an http: or https: URL/);
+    expect(() => createFixtureClient({ apiKey: "wth_test_abc", baseUrl: "/v1" })).toThrow(
+      /"\/v1" is not an absolute URL/,
+    );
+  });
+
+  it("when baseUrl ends in a slash, then requests do not double it", async () => {
+    server = await startScriptedServer(() => ({ status: 200, body: { ok: true } }));
+    const client = createFixtureClient({ apiKey: "wth_test_abc", baseUrl: `${server.url}/` });
+    const result = await client.GET("/v1/status");
+    expect(result.data).toEqual({ ok: true });
+    expect(server.requests[0]?.url).toBe("/v1/status");
   });
 });
 

@@ -66,6 +66,8 @@ describe("the client emitter", () => {
     const manifest = JSON.parse(files.find((f) => f.path.endsWith("package.json"))?.contents ?? "");
     expect(manifest).toMatchObject({
       name: "@watchtraderhub/api-2026-01-02",
+      // Its date, and no additive change counted: 2026-01-02 has no release snapshot.
+      version: "2026.102.0",
       type: "module",
       exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
       dependencies: { "openapi-fetch": "^0.17.0" },
@@ -100,16 +102,16 @@ describe("the client emitter", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("when the version's server URL and version are bound, then index.js uses them", () => {
+  it("when the version is bound, then index.js uses it and guesses no server URL", () => {
     const index = files.find((f) => f.path.endsWith("/index.js"))?.contents ?? "";
     expect(index).toContain('export const API_VERSION = "2026-01-02";');
-    expect(index).toContain('defaultBaseUrl: "https://api.example.test"');
+    expect(index).not.toContain("https://api.example.test");
   });
 
-  it("when a program uses the package under strict, then it type-checks and wrong calls do not", () => {
+  it("when a program uses the package under strict, then it type-checks and wrong calls (or a missing baseUrl) do not", () => {
     const good = `
       import { createClient, type ErrorCode, verifyWebhook } from "./generated/2026-01-02/client/index.js";
-      const client = createClient({ apiKey: "k" });
+      const client = createClient({ apiKey: "k", baseUrl: "http://localhost:3000" });
       export async function run(): Promise<string> {
         const created = await client.POST("/v1/widgets", { body: { name: "a" } });
         if (created.error) {
@@ -131,9 +133,11 @@ describe("the client emitter", () => {
       }`;
     const errors = typeCheck({ "good.ts": good, "bad.ts": bad });
     expect(errors["good.ts"]).toEqual([]);
-    expect(errors["bad.ts"]).toHaveLength(2);
-    expect(errors["bad.ts"]?.[0]).toContain('"/v1/gadgets"');
-    expect(errors["bad.ts"]?.[1]).toContain("number");
+    expect(errors["bad.ts"]).toHaveLength(3);
+    // A client without baseUrl is a type error, not a silent default.
+    expect(errors["bad.ts"]?.[0]).toContain("'baseUrl' is missing");
+    expect(errors["bad.ts"]?.[1]).toContain('"/v1/gadgets"');
+    expect(errors["bad.ts"]?.[2]).toContain("number");
   });
 });
 

@@ -94,6 +94,19 @@ describe("when the docs are served by `npm start`", () => {
     );
   }, 120_000);
 
+  it("then GET / redirects to the landing page instead of a 404, keeping the query", async () => {
+    const origin = server?.baseUrl ?? "";
+    const bare = await fetch(`${origin}/`, { redirect: "manual" });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get("location")).toBe("/docs/");
+    const queried = await fetch(`${origin}/?from=bookmark`, { redirect: "manual" });
+    expect(queried.headers.get("location")).toBe("/docs/?from=bookmark");
+    const followed = await fetch(`${origin}/`);
+    expect(followed.status).toBe(200);
+    expect(followed.url).toBe(`${origin}/docs/`);
+    expect(await followed.text()).toContain("<html");
+  });
+
   it("then the reference's sidebar links are hash routes of the page itself", async () => {
     const html = await (await fetch(`${server?.baseUrl}/docs/2026-05-07/`)).text();
     const sidebar = hrefsOf(html).filter((h) => /^#\/(listings|section\/errors)$/.test(h));

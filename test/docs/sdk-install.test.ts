@@ -49,8 +49,14 @@ describe("the client tarball served at /sdk", () => {
     expect(installed.code, installed.stderr).toBe(0);
     const manifest = JSON.parse(
       await readFile(path.join(project, "node_modules", PACKAGE, "package.json"), "utf8"),
-    ) as { name: string; dependencies: Record<string, string> };
+    ) as { name: string; version: string; dependencies: Record<string, string> };
     expect(manifest.name).toBe(PACKAGE);
+    // The npm version follows the document: its date, then the additive changes since release.
+    const generated = JSON.parse(
+      await readFile(path.join(REPO_ROOT, "generated", VERSION, "client", "package.json"), "utf8"),
+    ) as { version: string };
+    expect(manifest.version).toBe(generated.version);
+    expect(manifest.version).toMatch(/^2026\.507\.\d+$/);
     expect(Object.keys(manifest.dependencies)).toEqual(["openapi-fetch"]);
     const imported = await run(
       process.execPath,

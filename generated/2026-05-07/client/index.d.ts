@@ -34,7 +34,10 @@ export type Client = ApiClient<paths, ApiError>;
  * Creates a client for API version 2026-05-07.
  *
  * @example
- * const wth = createClient({ apiKey: process.env.WTH_API_KEY ?? "" });
+ * const wth = createClient({
+ *   apiKey: process.env.WTH_API_KEY ?? "",
+ *   baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000",
+ * });
  * const { data, error } = await wth.GET("/v1/integration");
  */
 export declare function createClient(options: ClientOptions): Client;

@@ -19,13 +19,15 @@ export const PACKAGE_NAME = "@watchtraderhub/api-2026-05-07";
  * Creates a client for API version 2026-05-07.
  *
  * @example
- * const wth = createClient({ apiKey: process.env.WTH_API_KEY ?? "" });
+ * const wth = createClient({
+ *   apiKey: process.env.WTH_API_KEY ?? "",
+ *   baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000",
+ * });
  * const { data, error } = await wth.GET("/v1/integration");
  */
 export function createClient(options) {
     return createApiClient(options, {
         apiVersion: API_VERSION,
-        defaultBaseUrl: "http://localhost:3000",
         packageName: PACKAGE_NAME,
     });
 }

@@ -1,6 +1,6 @@
 /**
  * Writes the TypeScript source of a client package's `index.ts`: the version-specific layer that
- * binds the hand-written runtime to one document's types, version and server.
+ * binds the hand-written runtime to one document's types and version.
  */
 
 /** What the entry needs to know about one version. */
@@ -9,8 +9,6 @@ export interface EntryInput {
   version: string;
   /** The npm package name. */
   packageName: string;
-  /** The document's first server URL. */
-  defaultBaseUrl: string;
   /** Schema names that get a top-level type alias (`Listing`, `Order`…). */
   schemaNames: readonly string[];
   /** Where integrators read the client guide. */
@@ -122,13 +120,15 @@ export type Client = ApiClient<paths, ApiError>;
  * Creates a client for API version ${input.version}.
  *
  * @example
- * const wth = createClient({ apiKey: process.env.WTH_API_KEY ?? "" });
+ * const wth = createClient({
+ *   apiKey: process.env.WTH_API_KEY ?? "",
+ *   baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000",
+ * });
  * const { data, error } = await wth.GET("/v1/integration");
  */
 export function createClient(options: ClientOptions): Client {
   return createApiClient<paths, ApiError>(options, {
     apiVersion: API_VERSION,
-    defaultBaseUrl: ${JSON.stringify(input.defaultBaseUrl)},
     packageName: PACKAGE_NAME,
   });
 }

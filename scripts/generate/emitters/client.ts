@@ -3,11 +3,10 @@ import path from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { compileSources, type SourceFile } from "../client/compile.ts";
 import { entrySource } from "../client/entry.ts";
+import { additiveSinceRelease, clientPackageVersion } from "../client/package-version.ts";
 import type { Emitter, EmitterContext, GeneratedFile, JsonValue } from "../context.ts";
 import { GENERATE_DIR } from "../tools.ts";
 
-/** Bumped when the hand-written runtime changes in a way integrators should see. */
-export const CLIENT_RUNTIME_VERSION = "1.0.0";
 /** The only runtime dependency of a client package. */
 const OPENAPI_FETCH_RANGE = "^0.17.0";
 const RUNTIME_DIR = path.join(GENERATE_DIR, "client/runtime");
@@ -35,7 +34,6 @@ export const emitClient: Emitter = async (ctx) => {
       source: entrySource({
         version: ctx.version,
         packageName,
-        defaultBaseUrl: firstServerUrl(ctx),
         schemaNames: schemaNames(ctx),
         guideUrl: GUIDE,
       }),
@@ -46,7 +44,14 @@ export const emitClient: Emitter = async (ctx) => {
     contents: file.contents,
   }));
   const files: GeneratedFile[] = [
-    { path: `${dir}/package.json`, contents: packageJson(ctx, packageName) },
+    {
+      path: `${dir}/package.json`,
+      contents: packageJson(
+        ctx,
+        packageName,
+        clientPackageVersion(ctx.version, additiveSinceRelease(ctx.root, ctx.version)),
+      ),
+    },
     { path: `${dir}/README.md`, contents: readme(ctx, packageName) },
     { path: `${dir}/types.d.ts`, contents: await typesSource(ctx) },
     ...compiled,
@@ -102,11 +107,11 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function packageJson(ctx: EmitterContext, name: string): string {
+function packageJson(ctx: EmitterContext, name: string, version: string): string {
   const manifest = {
     "//": ctx.banner,
     name,
-    version: CLIENT_RUNTIME_VERSION,
+    version,
     description: `Typed client for the WatchTraderHub API, version ${ctx.version}.`,
     type: "module",
     main: "./index.js",
@@ -131,7 +136,10 @@ operation, auto-pagination, safe retries with idempotency keys, and webhook veri
 \`\`\`ts
 import { createClient } from "${name}";
 
-const wth = createClient({ apiKey: process.env.WTH_API_KEY ?? "" });
+const wth = createClient({
+  apiKey: process.env.WTH_API_KEY ?? "",
+  baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000",
+});
 const { data, error } = await wth.GET("/v1/integration");
 \`\`\`
 

@@ -93,8 +93,11 @@ export interface ApiClient<Paths extends PathMap, E extends ApiErrorShape> {
 export interface ClientOptions {
     /** Your secret API key, `wth_test_…` or `wth_live_…`. Keep it on the server side. */
     apiKey: string;
-    /** Where the API lives; defaults to the document's first server URL. */
-    baseUrl?: string;
+    /**
+     * Where the API lives, e.g. `http://localhost:3000`. Required: the document names no
+     * production server, so a default could only be a guess that sends your key somewhere else.
+     */
+    baseUrl: string;
     /** A `fetch` to use instead of the global one (it must honour `init.signal`). */
     fetch?: FetchLike;
     /** Time limit of each attempt until the response headers arrive, in ms. Default 30,000; 0 = none. */
@@ -121,8 +124,6 @@ export interface ClientOptions {
 export interface ClientBinding {
     /** The version the package was generated for, e.g. `2026-05-07`. */
     apiVersion: string;
-    /** The default base URL, from the document's `servers`. */
-    defaultBaseUrl: string;
     /** The npm package name, used in warnings. */
     packageName: string;
 }

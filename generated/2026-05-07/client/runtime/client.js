@@ -22,12 +22,34 @@ function serializeQuery(query) {
     }
     return parts.join("&");
 }
+/**
+ * The base URL without trailing slashes; a missing or malformed one fails here, at construction,
+ * rather than as a network error on the first call.
+ */
+function checkedBaseUrl(baseUrl) {
+    if (typeof baseUrl !== "string" || baseUrl === "") {
+        throw new WthError("createClient: `baseUrl` is required (where the API lives, e.g. " +
+            'createClient({ apiKey, baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000" })).');
+    }
+    let parsed;
+    try {
+        parsed = new URL(baseUrl);
+    }
+    catch {
+        throw new WthError(`createClient: \`baseUrl\` ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        throw new WthError(`createClient: \`baseUrl\` ${JSON.stringify(baseUrl)} must be an http: or https: URL.`);
+    }
+    return baseUrl.replace(/\/+$/, "");
+}
 /** Creates a client; generated packages wrap this in their own `createClient`. */
 export function createApiClient(options, binding) {
     if (typeof options?.apiKey !== "string" || options.apiKey === "") {
         throw new WthError("createClient: `apiKey` is required (a `wth_test_…` or `wth_live_…` key). Read it from " +
             "your secrets, e.g. createClient({ apiKey: process.env.WTH_API_KEY }).");
     }
+    const baseUrl = checkedBaseUrl(options.baseUrl);
     const transport = createTransport({
         fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
         apiVersion: binding.apiVersion,
@@ -41,7 +63,7 @@ export function createApiClient(options, binding) {
             ((mismatch) => warnVersionMismatch(mismatch, binding.packageName)),
     });
     const inner = createFetchClient({
-        baseUrl: options.baseUrl ?? binding.defaultBaseUrl,
+        baseUrl,
         querySerializer: serializeQuery,
         headers: { ...options.headers, Authorization: `Bearer ${options.apiKey}` },
     });

@@ -126,8 +126,11 @@ export interface ApiClient<Paths extends PathMap, E extends ApiErrorShape> {
 export interface ClientOptions {
   /** Your secret API key, `wth_test_…` or `wth_live_…`. Keep it on the server side. */
   apiKey: string;
-  /** Where the API lives; defaults to the document's first server URL. */
-  baseUrl?: string;
+  /**
+   * Where the API lives, e.g. `http://localhost:3000`. Required: the document names no
+   * production server, so a default could only be a guess that sends your key somewhere else.
+   */
+  baseUrl: string;
   /** A `fetch` to use instead of the global one (it must honour `init.signal`). */
   fetch?: FetchLike;
   /** Time limit of each attempt until the response headers arrive, in ms. Default 30,000; 0 = none. */
@@ -155,8 +158,6 @@ export interface ClientOptions {
 export interface ClientBinding {
   /** The version the package was generated for, e.g. `2026-05-07`. */
   apiVersion: string;
-  /** The default base URL, from the document's `servers`. */
-  defaultBaseUrl: string;
   /** The npm package name, used in warnings. */
   packageName: string;
 }
@@ -181,6 +182,33 @@ function serializeQuery(query: Record<string, unknown>): string {
   return parts.join("&");
 }
 
+/**
+ * The base URL without trailing slashes; a missing or malformed one fails here, at construction,
+ * rather than as a network error on the first call.
+ */
+function checkedBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== "string" || baseUrl === "") {
+    throw new WthError(
+      "createClient: `baseUrl` is required (where the API lives, e.g. " +
+        'createClient({ apiKey, baseUrl: process.env.WTH_BASE_URL ?? "http://localhost:3000" })).',
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new WthError(
+      `createClient: \`baseUrl\` ${JSON.stringify(baseUrl)} is not an absolute URL.`,
+    );
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new WthError(
+      `createClient: \`baseUrl\` ${JSON.stringify(baseUrl)} must be an http: or https: URL.`,
+    );
+  }
+  return baseUrl.replace(/\/+$/, "");
+}
+
 /** Creates a client; generated packages wrap this in their own `createClient`. */
 export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
   options: ClientOptions,
@@ -192,6 +220,7 @@ export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
         "your secrets, e.g. createClient({ apiKey: process.env.WTH_API_KEY }).",
     );
   }
+  const baseUrl = checkedBaseUrl(options.baseUrl);
   const transport = createTransport({
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     apiVersion: binding.apiVersion,
@@ -207,7 +236,7 @@ export function createApiClient<Paths extends PathMap, E extends ApiErrorShape>(
       ((mismatch) => warnVersionMismatch(mismatch, binding.packageName)),
   });
   const inner = createFetchClient<Record<string, Record<HttpMethod, object>>>({
-    baseUrl: options.baseUrl ?? binding.defaultBaseUrl,
+    baseUrl,
     querySerializer: serializeQuery,
     headers: { ...options.headers, Authorization: `Bearer ${options.apiKey}` },
   });
