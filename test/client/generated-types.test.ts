@@ -5,6 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
+  type ScriptedServer,
+  startScriptedServer,
+} from "../../client-runtime/test/helpers/scripted-server.ts";
+import {
   API_VERSION,
   type Client,
   createClient,
@@ -13,7 +17,6 @@ import {
   type WebhookEvent,
   type WebhookEventType,
 } from "../../generated/2026-05-07/client/index.js";
-import { type ScriptedServer, startScriptedServer } from "./helpers/scripted-server.ts";
 
 let server: ScriptedServer;
 let client: Client;

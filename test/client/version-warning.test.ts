@@ -5,8 +5,11 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ScriptedServer,
+  startScriptedServer,
+} from "../../client-runtime/test/helpers/scripted-server.ts";
 import { REPO_ROOT, run } from "./helpers/processes.ts";
-import { type ScriptedServer, startScriptedServer } from "./helpers/scripted-server.ts";
 
 let server: ScriptedServer;
 

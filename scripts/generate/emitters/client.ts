@@ -5,11 +5,10 @@ import { compileSources, type SourceFile } from "../client/compile.ts";
 import { entrySource } from "../client/entry.ts";
 import { additiveSinceRelease, clientPackageVersion } from "../client/package-version.ts";
 import type { Emitter, EmitterContext, GeneratedFile, JsonValue } from "../context.ts";
-import { GENERATE_DIR } from "../tools.ts";
+import { TOOL_ROOT } from "../tools.ts";
 
-/** The only runtime dependency of a client package. */
-const OPENAPI_FETCH_RANGE = "^0.17.0";
-const RUNTIME_DIR = path.join(GENERATE_DIR, "client/runtime");
+/** The runtime's one home (client-runtime/README.md); every version's package compiles it in. */
+export const RUNTIME_DIR = path.join(TOOL_ROOT, "client-runtime");
 /** The guide integrators follow; the package README and entry doc comment point to it. */
 const GUIDE = "docs/client.md in the WatchTraderHub API repository";
 
@@ -19,9 +18,9 @@ export function clientPackageName(version: string): string {
 }
 
 /**
- * `client/`: an installable npm package per version — the hand-written runtime
- * (`scripts/generate/client/runtime`) compiled to ESM with declarations, an entry that binds it
- * to this version's openapi-typescript types, and a package.json depending only on openapi-fetch.
+ * `client/`: an installable npm package per version — the shared runtime (`client-runtime/src`)
+ * compiled to ESM with declarations, an entry that binds it to this version's openapi-typescript
+ * types, and a package.json depending only on the runtime's one dependency, openapi-fetch.
  */
 export const emitClient: Emitter = async (ctx) => {
   const dir = `${ctx.outDir}/client`;
@@ -49,6 +48,7 @@ export const emitClient: Emitter = async (ctx) => {
       contents: packageJson(
         ctx,
         packageName,
+        await runtimeDependencies(),
         clientPackageVersion(ctx.version, additiveSinceRelease(ctx.root, ctx.version)),
       ),
     },
@@ -75,13 +75,29 @@ async function typesSource(ctx: EmitterContext): Promise<string> {
 }
 
 async function runtimeSources(): Promise<SourceFile[]> {
-  const names = (await readdir(RUNTIME_DIR)).filter((name) => name.endsWith(".ts")).sort();
+  const src = path.join(RUNTIME_DIR, "src");
+  const names = (await readdir(src)).filter((name) => name.endsWith(".ts")).sort();
   return Promise.all(
     names.map(async (name) => ({
       name: `runtime/${name}`,
-      source: await readFile(path.join(RUNTIME_DIR, name), "utf8"),
+      source: await readFile(path.join(src, name), "utf8"),
     })),
   );
+}
+
+/** The runtime's dependencies as client-runtime/package.json declares them: one source of truth. */
+async function runtimeDependencies(): Promise<Record<string, string>> {
+  const file = path.join(RUNTIME_DIR, "package.json");
+  const manifest = JSON.parse(await readFile(file, "utf8")) as { dependencies?: unknown };
+  const deps = manifest.dependencies;
+  if (
+    typeof deps !== "object" ||
+    deps === null ||
+    Object.values(deps).some((range) => typeof range !== "string")
+  ) {
+    throw new Error(`client: ${file} has no dependencies object of version ranges`);
+  }
+  return deps as Record<string, string>;
 }
 
 export function firstServerUrl(ctx: EmitterContext): string {
@@ -107,7 +123,12 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function packageJson(ctx: EmitterContext, name: string, version: string): string {
+function packageJson(
+  ctx: EmitterContext,
+  name: string,
+  dependencies: Record<string, string>,
+  version: string,
+): string {
   const manifest = {
     "//": ctx.banner,
     name,
@@ -120,7 +141,7 @@ function packageJson(ctx: EmitterContext, name: string, version: string): string
     files: ["*.js", "*.d.ts", "runtime/", "README.md"],
     sideEffects: false,
     engines: { node: ">=20" },
-    dependencies: { "openapi-fetch": OPENAPI_FETCH_RANGE },
+    dependencies,
     keywords: ["watchtraderhub", "openapi", "api-client", ctx.version],
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

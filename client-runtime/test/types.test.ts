@@ -4,7 +4,7 @@
  * against a scripted server, so the runtime agrees with the types.
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import type { ApiResult } from "../../scripts/generate/client/runtime/client.ts";
+import type { ApiResult } from "../src/client.ts";
 import { createFixtureClient, type FixtureClient, type FixtureError } from "./fixtures/client.ts";
 import type { components } from "./fixtures/paths.ts";
 import { type ScriptedServer, startScriptedServer } from "./helpers/scripted-server.ts";

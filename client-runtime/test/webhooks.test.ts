@@ -5,7 +5,7 @@ import {
   createTestWebhookHeaders,
   verifyWebhookSignature,
   WebhookVerificationError,
-} from "../../scripts/generate/client/runtime/webhooks.ts";
+} from "../src/webhooks.ts";
 
 const secret = `whsec_${randomBytes(32).toString("base64")}`;
 const otherSecret = `whsec_${randomBytes(32).toString("base64")}`;

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  backoffDelay,
-  isRetriableStatus,
-  parseRetryAfter,
-} from "../../scripts/generate/client/runtime/retry.ts";
+import { backoffDelay, isRetriableStatus, parseRetryAfter } from "../src/retry.ts";
 
 describe("isRetriableStatus", () => {
   const table: [number, string | undefined, boolean][] = [

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type ClientOptions, unwrap } from "../../scripts/generate/client/runtime/client.ts";
+import { type ClientOptions, unwrap } from "../src/client.ts";
 import {
   WthApiError,
   WthConnectionError,
   WthTimeoutError,
   WthUnexpectedResponseError,
-} from "../../scripts/generate/client/runtime/errors.ts";
-import type { VersionMismatch } from "../../scripts/generate/client/runtime/transport.ts";
+} from "../src/errors.ts";
+import type { VersionMismatch } from "../src/transport.ts";
 import { createFixtureClient } from "./fixtures/client.ts";
 import {
   type Answer,
