@@ -84,6 +84,7 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
       );
     }
     const olderOps = older === undefined ? undefined : operationIdsOf(older);
+    const olderSchemas = older === undefined ? undefined : schemaNamesOf(older);
     const newerSchemas = newer === undefined ? undefined : schemaNamesOf(newer);
 
     for (const change of dated.changes) {
@@ -108,6 +109,7 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
       }
       const hasConverter =
         Object.keys(change.request ?? {}).length +
+          Object.keys(change.requestSchema ?? {}).length +
           Object.keys(change.response ?? {}).length +
           Object.keys(change.error ?? {}).length >
         0;
@@ -125,6 +127,13 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
         if (op !== "*" && olderOps !== undefined && !olderOps.has(op)) {
           problems.push(
             `${name}: its error converter names operation "${op}", which ${olderDate} does not have`,
+          );
+        }
+      }
+      for (const schema of Object.keys(change.requestSchema ?? {})) {
+        if (olderSchemas !== undefined && !olderSchemas.has(schema)) {
+          problems.push(
+            `${name}: its request converter names schema "${schema}", which ${olderDate} does not have`,
           );
         }
       }
