@@ -9,6 +9,10 @@ import { chainProblems } from "../../server/versions/chain.ts";
 import type { VersionBundle } from "../../server/versions/change.ts";
 import { loadVersionRegistry } from "../../server/versions/registry.ts";
 import { checkCoverage, coverageOk, renderCoverage } from "./coverage.ts";
+import { proveVersions, renderProof } from "./proof.ts";
+
+export { proofHash } from "./proof.ts";
+
 import { readRegistry } from "./registry-file.ts";
 
 export interface VersionCheck {
@@ -55,6 +59,40 @@ export function checkVersionChanges(root: string, bundle: VersionBundle): Versio
     ok = false;
     lines.push("FAIL version-change chain (server/versions/changes/):");
     for (const p of problems) lines.push(`     ${p}`);
+    return { ok, report: lines.join("\n") };
   }
+  const proof = proveBundled(root, bundle);
+  ok &&= proof.ok;
+  lines.push(proof.line);
+  if (!proof.ok) lines.push(proof.report.replace(/^/gm, "     "));
   return { ok, report: lines.join("\n") };
+}
+
+/**
+ * The proof (scripts/versions/proof.ts) over the bundled documents: every version older than
+ * the newest, converted down and up, validated against the documents.
+ */
+export function proveBundled(
+  root: string,
+  bundle: VersionBundle,
+): { ok: boolean; line: string; report: string } {
+  const registry = loadVersionRegistry({ root, bundle: [] });
+  const versions = registry.entries.map((e) => ({
+    version: e.version,
+    document: registry.document(e.version),
+  }));
+  if (versions.length < 2) {
+    return { ok: true, line: "ok   proof: one version, nothing to convert", report: "" };
+  }
+  try {
+    const proof = proveVersions({ versions, bundle });
+    const older = versions.length - 1;
+    return {
+      ok: proof.ok,
+      line: `${proof.ok ? "ok  " : "FAIL"} proof: ${proof.checked} example(s) and generated instance(s) converted between ${versions.at(-1)?.version} and ${older} older version(s)`,
+      report: renderProof(proof),
+    };
+  } catch (error) {
+    return { ok: false, line: `FAIL proof: ${(error as Error).message}`, report: "" };
+  }
 }

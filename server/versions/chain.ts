@@ -104,8 +104,11 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
       }
       ids.set(change.id, date);
       if (change.description.trim() === "") problems.push(`${name} has no description`);
-      if (change.answers.length === 0) {
-        problems.push(`${name} answers no diff finding: list the ids "wth diff" reports`);
+      const declared = change.declarations?.length ?? 0;
+      if ((change.answers?.length ?? 0) + declared === 0) {
+        problems.push(
+          `${name} declares nothing and answers no diff finding: add declarations (docs/minting.md)`,
+        );
       }
       const hasConverter =
         Object.keys(change.request ?? {}).length +
@@ -113,7 +116,11 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
           Object.keys(change.response ?? {}).length +
           Object.keys(change.error ?? {}).length >
         0;
-      if (!hasConverter && change.answers.every((a) => !a.startsWith("operation-removed"))) {
+      if (
+        !hasConverter &&
+        declared === 0 &&
+        (change.answers ?? []).every((a) => !a.startsWith("operation-removed"))
+      ) {
         problems.push(`${name} has no converter: it would change nothing for older versions`);
       }
       for (const op of Object.keys(change.request ?? {})) {

@@ -6,6 +6,8 @@
  * operationId and schema names, never by URL.
  */
 
+import type { Declaration } from "./declarations.ts";
+
 export type JsonObject = Record<string, unknown>;
 
 /** An error body as the API sends it: `{error: {code, message, param?, request_id}}`. */
@@ -22,7 +24,12 @@ export interface VersionChange {
    * The ids of the `wth diff <previous> <date>` findings this change answers. `wth check` fails
    * when a breaking finding is answered by no change, so none can be released uncovered.
    */
-  answers: string[];
+  answers?: string[];
+  /**
+   * What changed, declared (server/versions/declarations.ts): each expands into the request and
+   * response converters and answers the diff findings of its schema, field, operation or event.
+   */
+  declarations?: readonly Declaration[];
   /** operationId → converts a request body of the previous version into this version's shape. */
   request?: Readonly<Record<string, (body: JsonObject) => JsonObject>>;
   /**

@@ -11,6 +11,7 @@
  * documents (unit tests of the chain order) only the top-level schema's converters run.
  */
 import type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
+import { type Expansion, type HopDocuments, mergeExpansions } from "./declarations.ts";
 import { compilePlan, type SchemaGraph, schemaGraphOf, type ValueStep } from "./schema-graph.ts";
 
 /** The bundled document of a version, or undefined when there is none. */
@@ -62,9 +63,56 @@ function requestSchemaOf(doc: Record<string, unknown>, operationId: string): unk
   return undefined;
 }
 
-export function createConverter(bundle: VersionBundle, documents?: DocumentSource): Converter {
+/** What one change converts, its declarations expanded against the hop's documents. */
+export function expandChange(change: VersionChange, docs: HopDocuments): Expansion {
+  return mergeExpansions([
+    ...(change.declarations ?? []).map((d) => d.expand(docs)),
+    {
+      ...(change.request === undefined ? {} : { request: { ...change.request } }),
+      ...(change.requestSchema === undefined
+        ? {}
+        : { requestSchema: { ...change.requestSchema } as Expansion["requestSchema"] }),
+      ...(change.response === undefined
+        ? {}
+        : { response: { ...change.response } as Expansion["response"] }),
+      ...(change.error === undefined ? {} : { error: { ...change.error } }),
+    },
+  ]);
+}
+
+/**
+ * `versions` lists every version oldest first (openapi/versions.json); it names the version
+ * before the bundle's first hop, whose document a declaration reads old defaults from.
+ */
+export function createConverter(
+  bundle: VersionBundle,
+  documents?: DocumentSource,
+  versions?: readonly string[],
+): Converter {
   const newest = bundle.at(-1)?.version;
   const dates = bundle.map((d) => d.version);
+  const expansions = new WeakMap<VersionChange, Expansion>();
+
+  function previousOf(date: string): string | undefined {
+    const i = dates.indexOf(date);
+    if (i > 0) return dates[i - 1];
+    const all = versions ?? [];
+    const j = all.indexOf(date);
+    return j > 0 ? all[j - 1] : undefined;
+  }
+
+  function expanded(change: VersionChange, date: string): Expansion {
+    let out = expansions.get(change);
+    if (out === undefined) {
+      const previous = previousOf(date);
+      out = expandChange(change, {
+        newer: documents?.(date),
+        older: previous === undefined ? undefined : documents?.(previous),
+      });
+      expansions.set(change, out);
+    }
+    return out;
+  }
   const graphs = new Map<string, SchemaGraph>();
   const compiled = new Map<string, ValueStep | null>();
 
@@ -86,12 +134,13 @@ export function createConverter(bundle: VersionBundle, documents?: DocumentSourc
 
   /** Converters of one hop by key, several changes' for the same key run in their order. */
   function keyed<T>(
+    date: string,
     changes: readonly VersionChange[],
-    pick: (c: VersionChange) => Readonly<Record<string, T>> | undefined,
+    pick: (c: Expansion) => Readonly<Record<string, T>> | undefined,
   ): Map<string, ValueStep> {
     const out = new Map<string, ValueStep[]>();
     for (const change of changes) {
-      for (const [name, fn] of Object.entries(pick(change) ?? {})) {
+      for (const [name, fn] of Object.entries(pick(expanded(change, date)) ?? {})) {
         const list = out.get(name) ?? [];
         list.push(fn as unknown as ValueStep);
         out.set(name, list);
@@ -104,7 +153,7 @@ export function createConverter(bundle: VersionBundle, documents?: DocumentSourc
 
   /** One hop down (date → the version before it) for a value of `schemaName`. */
   function downHop(date: string, changes: readonly VersionChange[], schemaName: string) {
-    const converters = keyed(changes, (c) => c.response);
+    const converters = keyed(date, changes, (c) => c.response);
     if (converters.size === 0) return undefined;
     const graph = graphOf(date);
     const root = graph?.schema(schemaName);
@@ -139,9 +188,10 @@ export function createConverter(bundle: VersionBundle, documents?: DocumentSourc
         if (dated.version <= version) continue;
         // The body arrives in the shape of the version before this hop: schema-keyed request
         // converters follow that document's graph of the operation's request body.
-        const bySchema = keyed(dated.changes, (c) => c.requestSchema);
+        const bySchema = keyed(dated.version, dated.changes, (c) => c.requestSchema);
         if (bySchema.size > 0) {
-          const before = i === 0 ? version : (dates[i - 1] as string);
+          const before =
+            i === 0 ? (previousOf(dated.version) ?? version) : (dates[i - 1] as string);
           const graph = graphOf(before);
           const root = requestSchemaOf(documents?.(before) ?? {}, operationId);
           const hop =
@@ -151,7 +201,7 @@ export function createConverter(bundle: VersionBundle, documents?: DocumentSourc
           if (hop !== undefined) steps.push(hop);
         }
         for (const change of dated.changes) {
-          const fn = change.request?.[operationId];
+          const fn = expanded(change, dated.version).request?.[operationId];
           if (fn !== undefined) steps.push(fn as unknown as ValueStep);
         }
       }
@@ -172,9 +222,10 @@ export function createConverter(bundle: VersionBundle, documents?: DocumentSourc
         const shape = downHop(dated.version, dated.changes, ERROR_SCHEMA);
         if (shape !== undefined) steps.push(shape);
         for (const change of dated.changes) {
-          const specific = operationId === undefined ? undefined : change.error?.[operationId];
+          const errors = expanded(change, dated.version).error;
+          const specific = operationId === undefined ? undefined : errors?.[operationId];
           if (specific !== undefined) steps.push(specific as unknown as ValueStep);
-          const any = change.error?.["*"];
+          const any = errors?.["*"];
           if (any !== undefined) steps.push(any as unknown as ValueStep);
         }
       }

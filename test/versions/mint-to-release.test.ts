@@ -16,7 +16,7 @@ import { createConverter } from "../../server/versions/convert.ts";
 import { repoRoot } from "../../server/versions/registry.ts";
 import { type Doc, validArb } from "../server/schema-arbitrary.ts";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
-import { editHandlers, editNextVersionDocument, writeVersionChanges } from "./next-version.ts";
+import { editHandlers, editNextVersionDocument, handWriteCancellation } from "./next-version.ts";
 import { copyRepository, type Run, type Served, serveIn, wthIn } from "./repo-copy.ts";
 import { loadShapes, type VersionShapes } from "./shapes.ts";
 
@@ -177,6 +177,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       "request-enum-value-removed:ListingCondition",
       "request-property-made-required:CreateCustomerRequest.phone",
       "operation-removed:POST /v1/listings/{listing_id}/archive",
+      "response-property-renamed:OrderShipping.tracking_number",
+      "request-property-renamed:ShipOrderRequest.tracking_number",
+      "response-enum-value-added:ListingCondition",
     ]) {
       expect(check.stdout).toContain(`UNCOVERED BREAKING  ${selector}`);
     }
@@ -189,7 +192,22 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   }, 120_000);
 
   it("when every breaking change has a version change and the addition is ported, then wth check passes and wth release pins new integrations to it", async () => {
-    writeVersionChanges(root, NEW);
+    const scaffolded = await wth(["changes", "scaffold", NEW]);
+    expect(scaffolded.code, scaffolded.stdout + scaffolded.stderr).toBe(0);
+    for (const declaration of [
+      'schema("Order").field("total_amount").had({ name: "amount" })',
+      'schema("OrderShipping").field("tracking_code").had({ name: "tracking_number" })',
+      'schema("ShipOrderRequest").field("tracking_code").had({ name: "tracking_number" })',
+      'schema("Order").field("cancellation_reason").existed()',
+      'enumOf("ListingCondition").had({"fair":["needs_service","for_parts"]})',
+      'schema("CreateCustomerRequest").field("phone").wasOptional()',
+      'endpoint("archiveListing").existed()',
+    ]) {
+      expect(scaffolded.stdout).toContain(declaration);
+    }
+    const rescaffolded = await wth(["changes", "scaffold", NEW]);
+    expect(rescaffolded.stdout).toContain("nothing to scaffold");
+    handWriteCancellation(root, NEW);
     const ported = await wth(["additive", "apply", NEW]);
     expect(ported.code, ported.stdout + ported.stderr).toBe(0);
     expect(ported.stdout).toContain(
@@ -200,7 +218,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     const check = await wth(["check"]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(
-      /ok {3}2026-09-01 vs 2026-05-07: \d+ breaking finding\(s\), 5 version change\(s\)/,
+      /ok {3}2026-09-01 vs 2026-05-07: \d+ breaking finding\(s\), 7 version change\(s\)/,
     );
 
     // Pinned before the release: the newest released version is still 2026-05-07.
@@ -225,9 +243,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       /<tr class="current-row">\s*<td><a href="[^"]*2026-09-01[^"]*">2026-09-01<\/a>/,
     );
     expect(landing).toContain(
-      "Order `amount` is renamed `total_amount`. What to do: Read `total_amount`",
+      "Order `amount` is renamed `total_amount`. What to do: Read and send `total_amount`",
     );
-    expect(landing).toContain("response-property-renamed:Order.amount");
+    expect(landing).toContain("Order.amount is renamed total_amount");
     for (const v of [OLD, NEW]) {
       expect(fs.existsSync(path.join(root, "generated", v, "docs", "index.html"))).toBe(true);
     }
@@ -352,13 +370,19 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       );
       expect(order[who === "old" ? "amount" : "total_amount"]).toBe(900000);
       expectShape(version, await call(who, "POST", `/v1/test/orders/${order.id}/pay`), "Order");
-      expectShape(
+      const shipped = expectShape(
         version,
         await call(who, "POST", `/v1/orders/${order.id}/ship`, {
           carrier: "DHL",
-          tracking_number: "123",
+          [who === "old" ? "tracking_number" : "tracking_code"]: "123",
         }),
         "Order",
+      );
+      // The nested rename: the shipping object inside the order is each version's own.
+      expect(shipped.shipping).toEqual(
+        who === "old"
+          ? { carrier: "DHL", tracking_number: "123" }
+          : { carrier: "DHL", tracking_code: "123" },
       );
 
       const second = expectShape(
@@ -457,6 +481,13 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
           expect(["fair", "for_parts", "good"]).toContain(object.condition);
           if (version === OLD) expect(object.condition).not.toBe("for_parts");
         }
+        if (body.type === "order.shipped") {
+          expect(object.shipping).toEqual(
+            version === OLD
+              ? { carrier: "DHL", tracking_number: "123" }
+              : { carrier: "DHL", tracking_code: "123" },
+          );
+        }
         if (body.type === "order.cancelled") {
           if (version === OLD) expect(object.cancellation_reason).toBe("changed my mind");
           else expect(object.cancellation).toEqual({ reason: "changed my mind" });
@@ -507,7 +538,11 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     const { versionBundle } = (await import(
       path.join(root, "server", "versions", "changes", "index.ts")
     )) as { versionBundle: VersionBundle };
-    const converter = createConverter(versionBundle);
+    const converter = createConverter(
+      versionBundle,
+      (v) => (shapes[v] as VersionShapes | undefined)?.doc,
+      [OLD, NEW],
+    );
     const oldShapes = shapes[OLD] as VersionShapes;
     const newShapes = shapes[NEW] as VersionShapes;
     const newDoc = newShapes.doc as unknown as Doc;
