@@ -32,6 +32,12 @@ export interface Converter {
     operationId: string | undefined,
     body: ErrorBody,
   ): ErrorBody;
+  /**
+   * Compiles every conversion `version` can need (each schema of the newest document, each
+   * operation's request and errors), so that a declaration that cannot expand or a missing
+   * document fails at start-up, before any request has written anything.
+   */
+  prepare(version: string): void;
 }
 
 /** The schema the error bodies of every operation share (DESIGN.md's `{error: {...}}`). */
@@ -250,6 +256,27 @@ export function createConverter(
     renderErrorForVersion(version, operationId, body) {
       const plan = errorPlan(version, operationId);
       return plan === undefined ? body : (plan(body) as ErrorBody);
+    },
+    prepare(version) {
+      if (newest === undefined || version >= newest || documents === undefined) return;
+      const newestGraph = graphOf(newest);
+      const doc = documents(version) ?? {};
+      const schemas = Object.keys(
+        ((documents(newest)?.components as { schemas?: object } | undefined)?.schemas ??
+          {}) as object,
+      );
+      if (newestGraph === undefined) return;
+      for (const name of schemas) responsePlan(version, name);
+      errorPlan(version, undefined);
+      const paths = (doc.paths ?? {}) as Record<string, Record<string, { operationId?: unknown }>>;
+      for (const item of Object.values(paths)) {
+        for (const method of METHODS) {
+          const id = item?.[method]?.operationId;
+          if (typeof id !== "string") continue;
+          requestPlan(version, id);
+          errorPlan(version, id);
+        }
+      }
     },
   };
 }

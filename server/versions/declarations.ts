@@ -59,18 +59,18 @@ export interface Declaration {
 
 export class DeclarationError extends Error {}
 
-const unescape = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+const unescapePointer = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /** The schema a finding is in and the property it names (last `properties/<name>`). */
 function placeOf(f: FindingLike): { schema: string | undefined; field: string | undefined } {
   const schema = f.location.component?.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
-  const segments = f.location.pointer.split("/").map(unescape);
+  const segments = f.location.pointer.split("/").map(unescapePointer);
   const field = segments.at(-2) === "properties" ? segments.at(-1) : undefined;
   return { schema, field };
 }
 
 function schemaOf(doc: Doc | undefined, name: string): Doc | undefined {
-  return ((doc?.components as { schemas?: Record<string, Doc> } | undefined)?.schemas ?? {})[name];
+  return (doc?.components as { schemas?: Record<string, Doc> } | undefined)?.schemas?.[name];
 }
 
 /** The value an older version had for `field` of `schema` when nobody sent one. */

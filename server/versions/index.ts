@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { versionBundle } from "./changes/index.ts";
 import { createConverter } from "./convert.ts";
-import { repoRoot } from "./registry.ts";
+import { readVersionEntries, repoRoot } from "./registry.ts";
 
 export type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
 export { defineVersionChange } from "./change.ts";
@@ -29,7 +29,11 @@ function bundledDocument(version: string): Record<string, unknown> | undefined {
   return documents.get(version);
 }
 
-const converter = createConverter(versionBundle, bundledDocument);
+const converter = createConverter(
+  versionBundle,
+  bundledDocument,
+  readVersionEntries().map((e) => e.version),
+);
 
 /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
 export const renderForVersion = converter.renderForVersion;
@@ -42,6 +46,9 @@ export const upgradeRequest = converter.upgradeRequest;
 
 /** Renders a newest-version error body for `version`. */
 export const renderErrorForVersion = converter.renderErrorForVersion;
+
+/** Compiles every conversion of an older version up front (start-up), failing loudly. */
+export const prepareConversions = converter.prepare;
 
 /** The bundle the server runs: dated versions after the first and their changes. */
 export const versionChanges = versionBundle;
