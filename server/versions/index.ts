@@ -14,9 +14,9 @@ import { readVersionEntries, repoRoot } from "./registry.ts";
 export type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
 export { defineVersionChange } from "./change.ts";
 
-/** The bundled documents the converters read their schema graphs from, loaded on first use. */
+/** The bundled documents the converters (and the webhook check) read their schema graphs from, loaded on first use. */
 const documents = new Map<string, Record<string, unknown> | undefined>();
-function bundledDocument(version: string): Record<string, unknown> | undefined {
+export function bundledDocument(version: string): Record<string, unknown> | undefined {
   if (!documents.has(version)) {
     const file = path.join(repoRoot, "generated", version, "openapi.json");
     documents.set(

@@ -79,10 +79,17 @@ async function wth(args: string[]): Promise<Run> {
   });
 }
 
-async function call(who: string, method: string, url: string, body?: Json): Promise<Reply> {
+async function call(
+  who: string,
+  method: string,
+  url: string,
+  body?: Json,
+  extra: Record<string, string> = {},
+): Promise<Reply> {
   const res = await fetch(`http://127.0.0.1:${served?.port}${url}`, {
     method,
     headers: {
+      ...extra,
       authorization: `Bearer ${keys[who]?.key}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
@@ -497,6 +504,12 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   }, 60_000);
 
   it("when the old integration is rolled forward with wth integrations roll, then its responses and webhooks switch to 2026-09-01", async () => {
+    // Replays re-send what was sent: an idempotent replay after the roll is the stored 2026-05-07
+    // body, labelled 2026-05-07 (docs/minting.md, "Replays and retries").
+    const idem = { "idempotency-key": "roll-replay-1" };
+    const customer = { email: "replay@example.com", name: "Ada" };
+    const first = await call("old", "POST", "/v1/customers", customer, idem);
+    expectShape(OLD, first, "Customer", 201);
     const rolled = await wth(["integrations", "roll", "--id", keys.old?.id as string, "--to", NEW]);
     expect(rolled.code, rolled.stderr).toBe(0);
     const integration = expectShape(
@@ -505,6 +518,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       "Integration",
     );
     expect(integration.api_version).toBe(NEW);
+    const replayed = await call("old", "POST", "/v1/customers", customer, idem);
+    expect(replayed.version).toBe(OLD);
+    expect(replayed.body).toEqual(first.body);
     const orders = expectShape(NEW, await call("old", "GET", "/v1/orders"), "OrderList");
     for (const order of orders.data as Json[]) {
       expect(order).toHaveProperty("total_amount");
