@@ -5,13 +5,19 @@
  * reached the older documents, and the version-change chain must check against the documents.
  */
 
+import fs from "node:fs";
+import path from "node:path";
 import { chainProblems } from "../../server/versions/chain.ts";
 import type { VersionBundle } from "../../server/versions/change.ts";
-import { loadVersionRegistry } from "../../server/versions/registry.ts";
+import { loadVersionRegistry, readVersionEntries } from "../../server/versions/registry.ts";
 import { checkCoverage, coverageOk, renderCoverage } from "./coverage.ts";
-import { proveVersions, renderProof } from "./proof.ts";
+import { proofHash, proveVersions, renderProof } from "./proof.ts";
 
-export { proofHash } from "./proof.ts";
+/** The file whose presence says the proof passed for this exact content (dev start-up cache). */
+export function proofMarker(root: string): string {
+  const versions = readVersionEntries(root);
+  return path.join(root, ".tmp", "version-proof", proofHash(root, versions));
+}
 
 import { readRegistry } from "./registry-file.ts";
 
@@ -87,6 +93,11 @@ export function proveBundled(
   try {
     const proof = proveVersions({ versions, bundle });
     const older = versions.length - 1;
+    if (proof.ok) {
+      const marker = proofMarker(root);
+      fs.mkdirSync(path.dirname(marker), { recursive: true });
+      fs.writeFileSync(marker, `${proof.checked} instance(s) proved\n`);
+    }
     return {
       ok: proof.ok,
       line: `${proof.ok ? "ok  " : "FAIL"} proof: ${proof.checked} example(s) and generated instance(s) converted between ${versions.at(-1)?.version} and ${older} older version(s)`,

@@ -7,7 +7,6 @@
  * refuses to release without the proof passing.
  */
 import fs from "node:fs";
-import path from "node:path";
 import type { VersionBundle } from "./change.ts";
 
 export class VersionProofError extends Error {}
@@ -16,18 +15,14 @@ export async function proveAtStartup(
   root: string,
   bundle: VersionBundle,
 ): Promise<"cached" | "proved"> {
-  const { proofHash, proveBundled } = await import("../../scripts/versions/check-versions.ts");
-  const { readVersionEntries } = await import("./registry.ts");
-  const hash = proofHash(root, readVersionEntries(root));
-  const marker = path.join(root, ".tmp", "version-proof", hash);
-  if (fs.existsSync(marker)) return "cached";
+  const { proofMarker, proveBundled } = await import("../../scripts/versions/check-versions.ts");
+  if (fs.existsSync(proofMarker(root))) return "cached";
+  // proveBundled leaves the marker when the proof passes (wth check does the same).
   const proof = proveBundled(root, bundle);
   if (!proof.ok) {
     throw new VersionProofError(
       `the version proof fails, so old pins would get the wrong shapes: ${proof.line}; run "wth check" for the culprits`,
     );
   }
-  fs.mkdirSync(path.dirname(marker), { recursive: true });
-  fs.writeFileSync(marker, `${proof.line}\n`);
   return "proved";
 }

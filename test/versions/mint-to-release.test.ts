@@ -453,7 +453,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       );
       for (const event of events.data as Json[]) expect(event.api_version).toBe(version);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("when the events are delivered, then each endpoint gets every affected webhook in its own version, with api_version saying which", async () => {
     const types = [
