@@ -151,8 +151,8 @@ interface AjvError {
 
 /**
  * Ajv reports a failed `oneOf` with the errors of every branch; only the branch the value was
- * meant for explains the failure. That is the branch whose `object` constant matched, else the
- * one with the fewest errors.
+ * meant for explains the failure: the one of the value's JSON type whose `object` constant
+ * matched, with the fewest errors.
  */
 function closestBranch<E extends AjvError>(errors: E[]): E[] {
   const branchOf = (e: E) => /^(.*?\/(?:oneOf|anyOf)\/)(\d+)\//.exec(e.schemaPath);
@@ -162,8 +162,10 @@ function closestBranch<E extends AjvError>(errors: E[]): E[] {
     if (m === null) continue;
     const key = m[1] as string;
     const branches = score.get(key) ?? new Map<string, number>();
+    // A branch of another JSON type, or for another `object`, was never the one meant.
     const wrongObject = e.keyword === "const" && e.instancePath.endsWith("/object");
-    branches.set(m[2] as string, (branches.get(m[2] as string) ?? 0) + (wrongObject ? 1e6 : 1));
+    const weight = wrongObject ? 1e6 : e.keyword === "type" ? 1e3 : 1;
+    branches.set(m[2] as string, (branches.get(m[2] as string) ?? 0) + weight);
     score.set(key, branches);
   }
   const best = new Map<string, string>();
@@ -328,14 +330,18 @@ export function proveVersions(input: ProofInput): VersionProof {
           });
           continue;
         }
-        const missing = (e.params as { missingProperty?: string } | undefined)?.missingProperty;
+        const { missingProperty: missing, additionalProperty: extra } = e.params as {
+          missingProperty?: string;
+          additionalProperty?: string;
+        };
+        const named = missing ?? extra;
         failures.push({
           version,
           kind,
           changes: culprits(version, names, "response"),
           subject,
           schema: [...names].at(-1) ?? name,
-          pointer: missing === undefined ? at : `${e.instancePath}/${missing}`,
+          pointer: named === undefined ? at : `${e.instancePath}/${named}`,
           message: `${e.message ?? e.keyword} in ${version}'s document`,
           example: label,
         });
