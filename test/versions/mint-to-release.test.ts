@@ -16,7 +16,12 @@ import { createConverter } from "../../server/versions/convert.ts";
 import { repoRoot } from "../../server/versions/registry.ts";
 import { type Doc, validArb } from "../server/schema-arbitrary.ts";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
-import { editHandlers, editNextVersionDocument, handWriteCancellation } from "./next-version.ts";
+import {
+  editHandlers,
+  editNextVersionDocument,
+  HAND_WRITTEN_CANCELLATION,
+  handWriteCancellation,
+} from "./next-version.ts";
 import { copyRepository, type Run, type Served, serveIn, wthIn } from "./repo-copy.ts";
 import { loadShapes, type VersionShapes } from "./shapes.ts";
 
@@ -507,7 +512,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     // Replays re-send what was sent: an idempotent replay after the roll is the stored 2026-05-07
     // body, labelled 2026-05-07 (docs/minting.md, "Replays and retries").
     const idem = { "idempotency-key": "roll-replay-1" };
-    const customer = { email: "replay@example.com", name: "Ada" };
+    const customer = { email: "replay@example.com", name: "Ada", phone: null };
     const first = await call("old", "POST", "/v1/customers", customer, idem);
     expectShape(OLD, first, "Customer", 201);
     const rolled = await wth(["integrations", "roll", "--id", keys.old?.id as string, "--to", NEW]);
@@ -621,5 +626,14 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       c.replace(/<[^>]+>/g, "<id>").replace(/int_[0-9A-Za-z]+/g, "<id>");
     const ran = commandsRun.map(normalise);
     for (const step of steps) expect(ran).toContain(normalise(step));
+    // Its TypeScript examples are the files this run used: the scaffolded one and the hand-written.
+    const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toContain(
+      fs.readFileSync(
+        path.join(root, "server/versions/changes", NEW, "order-amount-renamed-to-total-amount.ts"),
+        "utf8",
+      ),
+    );
+    expect(blocks).toContain(HAND_WRITTEN_CANCELLATION);
   });
 });
