@@ -59,6 +59,16 @@ function receiver(): Promise<Receiver> {
   );
 }
 
+async function fetchOrExplain(url: string, init: RequestInit): Promise<globalThis.Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}; server output:\n${served?.output().slice(-4000)}`,
+    );
+  }
+}
+
 interface Reply {
   status: number;
   version: string | null;
@@ -91,7 +101,8 @@ async function call(
   body?: Json,
   extra: Record<string, string> = {},
 ): Promise<Reply> {
-  const res = await fetch(`http://127.0.0.1:${served?.port}${url}`, {
+  // A server that died mid-test says why: its own output is the failure message.
+  const res = await fetchOrExplain(`http://127.0.0.1:${served?.port}${url}`, {
     method,
     headers: {
       ...extra,
