@@ -59,7 +59,7 @@ afterAll(async () => {
 
 describe("when the reference is served at /docs/<date> with its security headers", () => {
   it("then the page carries a CSP, frame protection and nosniff", async () => {
-    const res = await srv.request("GET", "/docs/2026-05-07");
+    const res = await srv.request("GET", "/docs/2026-05-07/");
     expect(res.status).toBe(200);
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'none'");
