@@ -289,7 +289,19 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
     return out;
   }
 
+  // The same `$ref` text in the same file always lands on the same target: large documents
+  // repeat a few thousand refs tens of thousands of times, so skip locating them again.
+  const byRefText = new Map<string, unknown>();
+
   function resolveRef(ref: string, file: string, at: readonly string[]): unknown {
+    const seen = `${file}\0${ref}`;
+    if (byRefText.has(seen)) return byRefText.get(seen);
+    const value = resolveTarget(ref, file, at);
+    byRefText.set(seen, value);
+    return value;
+  }
+
+  function resolveTarget(ref: string, file: string, at: readonly string[]): unknown {
     const target = locate(ref, file, at);
     const key = `${target.file}#/${target.pointer.join("/")}`;
     if (resolved.has(key)) return resolved.get(key);
