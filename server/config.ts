@@ -66,13 +66,14 @@ const SERVER_VARIABLES = [
 
 /**
  * Not the server's, but set in the same shells and CI jobs, so not typos either: the
- * integrator's side (`wth listen` / `wth trigger`, the getting-started receiver) and the
- * test and development tooling.
+ * integrator's side (`wth listen` / `wth trigger`, the getting-started receiver), the CLI's
+ * stack traces (scripts/cli/main.ts) and the test and development tooling.
  */
 const OTHER_VARIABLES = [
   "WTH_API_KEY",
   "WTH_BASE_URL",
   "WTH_WEBHOOK_SECRET",
+  "WTH_DEBUG",
   "WTH_TEST_BACKEND",
   "WTH_TEST_DATABASE_URL",
   "WTH_TEST_GENERATED_DIR",

@@ -14,7 +14,9 @@ import { type AppDeps, type AppSettings, systemClock, systemRandom } from "./dep
 import { OutboxBell } from "./events/outbox-bell.ts";
 import { purgeIdempotencyKeys } from "./http/idempotency.ts";
 import { createLogger } from "./logger.ts";
+import { prepareConversions, versionChanges } from "./versions/index.ts";
 import { loadVersionRegistry, repoRoot } from "./versions/registry.ts";
+import { proveAtStartup } from "./versions/startup-proof.ts";
 import { startDeliveryWorker } from "./webhooks/run.ts";
 
 export interface RunningServer {
@@ -38,6 +40,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const versions = loadVersionRegistry();
+  // Every conversion an older pin can need is compiled now, so none fails after a write.
+  for (const entry of versions.entries) prepareConversions(entry.version);
+  if (!config.production) {
+    // Outside production, old pins are proven before they are served (cached by content hash).
+    const outcome = await proveAtStartup(repoRoot, versionChanges);
+    if (outcome === "proved") logger.info({}, "version proof passed");
+  }
   const secretKey = loadSecretKey(config);
   if (config.databaseUrl !== undefined && config.secretKey === undefined) {
     // Instances that share a database must share the secret (cursors, sealed webhook secrets).

@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   additive: () => import("./commands/additive.ts"),
   listen: () => import("./commands/listen.ts"),
   trigger: () => import("./commands/trigger.ts"),
+  changes: () => import("./commands/changes.ts"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,17 +37,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wth: unknown command "${name}". Run "wth help" for the list.\n`);
     return 2;
   }
-  const { command } = await load();
   try {
+    const { command } = await load();
     return await command.run(rest);
   } catch (err) {
-    // Errors meant for the operator (a missing setting, say) read better without a stack trace.
-    if (err instanceof Error && (err as { userFacing?: unknown }).userFacing === true) {
-      process.stderr.write(`wth ${name}: ${err.message}\n`);
-      return 1;
+    // Every failure is one line naming what to do; the stack is for whoever debugs wth itself.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`wth ${name}: ${oneLine(message)}\n`);
+    if (process.env.WTH_DEBUG === "1" && err instanceof Error) {
+      process.stderr.write(`${err.stack}\n`);
     }
-    throw err;
+    return 1;
   }
+}
+
+/**
+ * A message on one line: the lines of a multi-line message (a chain report, a failed import)
+ * joined, so a CLI failure never spills a stack trace or an indented dump.
+ */
+export function oneLine(message: string): string {
+  return message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("at "))
+    .join(" ");
 }
 
 async function printHelp(): Promise<void> {

@@ -421,8 +421,10 @@ const INTEGER_FORMAT_RANGES: Readonly<Record<string, readonly [number, number]>>
 };
 
 /**
- * True when the revision's integer format (int32/int64) refuses nothing the base accepted:
- * both are integers and the base's own bounds (or its format's range) already lie inside it.
+ * True when the revision's integer format (int32/int64) refuses nothing of its own: both sides
+ * are integers and either the base's bounds (or its format's range) already lie inside it, or
+ * the revision's own bounds do, in which case a changed bound is what refuses values, and that
+ * bound is reported by its own rule.
  */
 function integerFormatAddsNothing(b: NSchema, a: NSchema): boolean {
   const integer = (s: NSchema) => s.types?.every((t) => t === "integer" || t === "null") === true;
@@ -430,9 +432,12 @@ function integerFormatAddsNothing(b: NSchema, a: NSchema): boolean {
   if (range === undefined || !integer(b) || !integer(a)) return false;
   const before = b.format === undefined ? undefined : INTEGER_FORMAT_RANGES[b.format];
   if (b.format !== undefined && before === undefined) return false;
-  const low = lowerBound(b)?.[0] ?? before?.[0] ?? Number.NEGATIVE_INFINITY;
-  const high = upperBound(b)?.[0] ?? before?.[1] ?? Number.POSITIVE_INFINITY;
-  return low >= range[0] && high <= range[1];
+  const fits = (low: number | undefined, high: number | undefined) =>
+    low !== undefined && high !== undefined && low >= range[0] && high <= range[1];
+  return (
+    fits(lowerBound(b)?.[0] ?? before?.[0], upperBound(b)?.[0] ?? before?.[1]) ||
+    fits(lowerBound(a)?.[0], upperBound(a)?.[0])
+  );
 }
 
 function compareConstraints(
@@ -585,7 +590,7 @@ function compareConstraints(
         "documentation-changed",
         b.format ?? null,
         a.format ?? null,
-        `${name} is now documented as ${a.format} (its bounds already fit).`,
+        `${name} is now documented as ${a.format} (its bounds fit).`,
         "/format",
       );
     } else if (input) {
@@ -594,7 +599,7 @@ function compareConstraints(
           "request-format-changed",
           b.format ?? null,
           a.format,
-          `${name} must now be a ${a.format} (was ${b.format ?? "any string"}).`,
+          `${name} must now be a ${a.format} (was ${b.format ?? `any ${a.types?.find((t) => t !== "null") ?? "value"}`}).`,
           "/format",
         );
       else

@@ -6,11 +6,13 @@
  *   every file its `$ref`s reach — into `openapi/snapshots/<date>.json`, committed with the
  *   release. Git history then proves the snapshot itself was never edited afterwards.
  * - `wth check` diffs each released version's snapshot against its current document and fails
- *   on any breaking finding, a missing snapshot, a missing document or an edited snapshot.
+ *   on any breaking finding, a missing snapshot, a missing document or an edited snapshot; a
+ *   breaking finding acknowledged with a reason (acknowledged.ts) is printed, not failed.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { applyAcknowledgements, readAcknowledgements } from "./acknowledged.ts";
 import { diffDocuments } from "./compare-document.ts";
 import { type DiffResult, summarise } from "./diff.ts";
 import {
@@ -149,13 +151,22 @@ export interface VersionCheck {
   problems: string[];
   notes: string[];
   result?: DiffResult;
+  /** Breaking findings accepted in openapi/acknowledged-breaking-changes.json, with reasons. */
+  acknowledged: string[];
 }
 
 export function checkReleasedVersions(root: string = repoRoot): VersionCheck[] {
   const out: VersionCheck[] = [];
+  const acknowledgements = readAcknowledgements(root);
   for (const v of readVersions(root)) {
     if (v.status !== "released") continue;
-    const check: VersionCheck = { version: v.version, ok: true, problems: [], notes: [] };
+    const check: VersionCheck = {
+      version: v.version,
+      ok: true,
+      problems: [],
+      notes: [],
+      acknowledged: [],
+    };
     out.push(check);
     const rel = snapshotPath(v.version);
     const file = path.join(root, rel);
@@ -183,12 +194,28 @@ export function checkReleasedVersions(root: string = repoRoot): VersionCheck[] {
     }
     const before = loadSnapshot(v.version, current);
     const after = loadDocument({ label: versionEntry(v.version), reader: fsReader(), entry });
+    const all = diffDocuments(before, after);
+    const split = applyAcknowledgements(
+      v.version,
+      all.filter((f) => f.breaking),
+      acknowledgements,
+    );
     const result = summarise(
       `${v.version} as released`,
       `${v.version} now`,
-      diffDocuments(before, after),
+      all.filter((f) => !f.breaking || split.open.includes(f)),
     );
     check.result = result;
+    for (const { finding, acknowledgement } of split.accepted) {
+      check.acknowledged.push(
+        `${finding.rule} at ${finding.location.operation ?? finding.location.webhook ?? ""} ${finding.location.pointer}: ${acknowledgement.reason}`,
+      );
+    }
+    for (const stale of split.unmatched) {
+      check.problems.push(
+        `openapi/acknowledged-breaking-changes.json acknowledges ${stale.rule} at ${stale.pointer}, which ${v.version} no longer has: remove that entry`,
+      );
+    }
     if (result.breaking > 0) {
       check.problems.push(
         `${result.breaking} breaking change${result.breaking === 1 ? "" : "s"} to released version ${v.version}; revert them or mint a new dated version`,

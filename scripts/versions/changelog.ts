@@ -16,7 +16,10 @@ export function changelogLinesFor(bundle: VersionBundle, version: string): Versi
   if (dated === undefined) return [];
   return dated.changes.map((change) => ({
     id: change.id,
-    description: `${change.description} What to do: ${change.migration} (wth diff: ${change.answers.join(", ")})`,
+    description: `${change.description} What to do: ${change.migration} (${[
+      ...(change.declarations ?? []).map((d) => d.summary),
+      ...(change.answers ?? []).map((a) => `wth diff: ${a}`),
+    ].join("; ")})`,
     breaking: true,
   }));
 }

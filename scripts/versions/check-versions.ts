@@ -5,10 +5,20 @@
  * reached the older documents, and the version-change chain must check against the documents.
  */
 
+import fs from "node:fs";
+import path from "node:path";
 import { chainProblems } from "../../server/versions/chain.ts";
 import type { VersionBundle } from "../../server/versions/change.ts";
-import { loadVersionRegistry } from "../../server/versions/registry.ts";
+import { loadVersionRegistry, readVersionEntries } from "../../server/versions/registry.ts";
 import { checkCoverage, coverageOk, renderCoverage } from "./coverage.ts";
+import { proofHash, proveVersions, renderProof } from "./proof.ts";
+
+/** The file whose presence says the proof passed for this exact content (dev start-up cache). */
+export function proofMarker(root: string): string {
+  const versions = readVersionEntries(root);
+  return path.join(root, ".tmp", "version-proof", proofHash(root, versions));
+}
+
 import { readRegistry } from "./registry-file.ts";
 
 export interface VersionCheck {
@@ -55,6 +65,45 @@ export function checkVersionChanges(root: string, bundle: VersionBundle): Versio
     ok = false;
     lines.push("FAIL version-change chain (server/versions/changes/):");
     for (const p of problems) lines.push(`     ${p}`);
+    return { ok, report: lines.join("\n") };
   }
+  const proof = proveBundled(root, bundle);
+  ok &&= proof.ok;
+  lines.push(proof.line);
+  if (!proof.ok) lines.push(proof.report.replace(/^/gm, "     "));
   return { ok, report: lines.join("\n") };
+}
+
+/**
+ * The proof (scripts/versions/proof.ts) over the bundled documents: every version older than
+ * the newest, converted down and up, validated against the documents.
+ */
+export function proveBundled(
+  root: string,
+  bundle: VersionBundle,
+): { ok: boolean; line: string; report: string } {
+  const registry = loadVersionRegistry({ root, bundle: [] });
+  const versions = registry.entries.map((e) => ({
+    version: e.version,
+    document: registry.document(e.version),
+  }));
+  if (versions.length < 2) {
+    return { ok: true, line: "ok   proof: one version, nothing to convert", report: "" };
+  }
+  try {
+    const proof = proveVersions({ versions, bundle });
+    const older = versions.length - 1;
+    if (proof.ok) {
+      const marker = proofMarker(root);
+      fs.mkdirSync(path.dirname(marker), { recursive: true });
+      fs.writeFileSync(marker, `${proof.checked} instance(s) proved\n`);
+    }
+    return {
+      ok: proof.ok,
+      line: `${proof.ok ? "ok  " : "FAIL"} proof: ${proof.checked} example(s) and generated instance(s) converted between ${versions.at(-1)?.version} and ${older} older version(s)`,
+      report: renderProof(proof),
+    };
+  } catch (error) {
+    return { ok: false, line: `FAIL proof: ${(error as Error).message}`, report: "" };
+  }
 }

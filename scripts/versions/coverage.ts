@@ -4,13 +4,17 @@
  * versions are converted rather than broken. The same walk finds non-breaking additions that
  * older documents still lack (the contract says pinned versions get them too).
  *
- * A change answers a finding by its exact id (`response-property-renamed:2336f810d2`) or by a
+ * A change answers a finding by meaning, through its declarations (server/versions/
+ * declarations.ts: the finding's rule, schema, field, operation or event), or, for hand-written
+ * changes, by its exact id (`response-property-renamed:2336f810d2`) or by a
  * selector `<rule>:<target>` that covers every place the same change shows up: the target is
  * `<Schema>.<property>`, `<Schema>` (enum and whole-schema findings), an operation
  * (`POST /v1/listings/{listing_id}/archive`) or a webhook name.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { VersionBundle, VersionChange } from "../../server/versions/change.ts";
+import type { HopDocuments } from "../../server/versions/declarations.ts";
 import { diffDocuments } from "../diff/compare-document.ts";
 import { type DiffResult, summarise } from "../diff/diff.ts";
 import { fsReader, loadDocument, versionEntry } from "../diff/load.ts";
@@ -31,6 +35,16 @@ export const SHIPS_TO_EVERY_VERSION = new Set([
   "error-code-added",
 ]);
 
+/**
+ * Findings an older version cannot absorb without a version change. The diff calls a new
+ * response enum value non-breaking, but an integration pinned to a version whose document lacks
+ * the value would receive a value its document does not have: it needs a declaration mapping it
+ * to an old value, so the guarantee counts it as breaking.
+ */
+export function needsVersionChange(finding: Finding): boolean {
+  return finding.breaking || finding.rule === "response-enum-value-added";
+}
+
 /** The place a finding is about, as a selector names it. */
 export function targetOf(finding: Finding): string {
   const { component, operation, webhook, pointer } = finding.location;
@@ -48,8 +62,28 @@ export function selectorOf(finding: Finding): string {
   return `${finding.rule}:${targetOf(finding)}`;
 }
 
-export function answers(change: VersionChange, finding: Finding): boolean {
-  return change.answers.some((a) => a === finding.id || a === selectorOf(finding));
+const NO_DOCUMENTS: HopDocuments = { older: undefined, newer: undefined };
+
+export function answers(
+  change: VersionChange,
+  finding: Finding,
+  docs: HopDocuments = NO_DOCUMENTS,
+): boolean {
+  return (
+    (change.answers ?? []).some((a) => a === finding.id || a === selectorOf(finding)) ||
+    (change.declarations ?? []).some((d) => d.answers(finding, docs))
+  );
+}
+
+/** The bundled documents of a hop, where `wth generate` has written them. */
+export function hopDocuments(root: string, previous: string, version: string): HopDocuments {
+  const read = (v: string) => {
+    const file = path.join(root, "generated", v, "openapi.json");
+    return fs.existsSync(file)
+      ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)
+      : undefined;
+  };
+  return { older: read(previous), newer: read(version) };
 }
 
 export interface UnansweredGroup {
@@ -67,7 +101,10 @@ export interface VersionCoverage {
   uncovered: UnansweredGroup[];
   /** Additions `previous` lacks and no version change explains: port them to older versions. */
   unported: UnansweredGroup[];
-  /** `answers` entries that match no finding (a typo, or a change the document no longer has). */
+  /**
+   * `answers` entries and declarations that match no finding (a typo, or a change the document
+   * no longer has).
+   */
   stale: Array<{ change: string; answer: string }>;
 }
 
@@ -77,7 +114,7 @@ function group(findings: Finding[]): UnansweredGroup[] {
     const selector = selectorOf(f);
     const g = groups.get(selector) ?? {
       selector,
-      breaking: f.breaking,
+      breaking: needsVersionChange(f),
       message: f.message,
       findings: [],
     };
@@ -102,16 +139,22 @@ export function coverageOf(
 ): VersionCoverage {
   const diff = diffVersions(root, previous, version);
   const changes = bundle.find((d) => d.version === version)?.changes ?? [];
-  const answered = (f: Finding) => changes.some((c) => answers(c, f));
-  const uncovered = diff.findings.filter((f) => f.breaking && !answered(f));
+  const docs = hopDocuments(root, previous, version);
+  const answered = (f: Finding) => changes.some((c) => answers(c, f, docs));
+  const uncovered = diff.findings.filter((f) => needsVersionChange(f) && !answered(f));
   const unported = diff.findings.filter(
     (f) => !f.breaking && SHIPS_TO_EVERY_VERSION.has(f.rule) && !answered(f),
   );
   const stale: VersionCoverage["stale"] = [];
   for (const change of changes) {
-    for (const answer of change.answers) {
+    for (const answer of change.answers ?? []) {
       const hit = diff.findings.some((f) => answer === f.id || answer === selectorOf(f));
       if (!hit) stale.push({ change: change.id, answer });
+    }
+    for (const d of change.declarations ?? []) {
+      if (!diff.findings.some((f) => d.answers(f, docs))) {
+        stale.push({ change: change.id, answer: d.source });
+      }
     }
   }
   return { version, previous, diff, uncovered: group(uncovered), unported: group(unported), stale };
@@ -149,7 +192,7 @@ export function renderCoverage(c: VersionCoverage): string {
   }
   if (c.uncovered.length > 0) {
     lines.push(
-      `    → add a version change in server/versions/changes/${c.version}/ whose "answers" lists each selector above`,
+      `    → declare each change in server/versions/changes/${c.version}/ ("wth changes scaffold ${c.version}" writes the declarations these findings imply)`,
     );
   }
   for (const g of c.unported) {

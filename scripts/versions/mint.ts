@@ -130,9 +130,9 @@ Created ${result.created.join(", ")}; registered in openapi/versions.json and ${
 Next steps (docs/minting.md):
   1. Edit openapi/${d}/ and the handlers so they speak ${d}.
   2. wth diff ${result.from} ${d}          # every breaking finding needs a version change
-  3. Add server/versions/changes/${d}/<change-id>.ts per breaking change (answers: finding ids)
+  3. wth changes scaffold ${d}             # writes the declarations the findings imply; review them
   4. wth additive apply ${d}               # port non-breaking additions to older versions
-  5. wth generate && wth check             # check fails on any uncovered breaking change
+  5. wth generate && wth check             # fails on an uncovered change or a failing proof
   6. wth release ${d} && wth generate      # pin new integrations to ${d}
 `;
 }

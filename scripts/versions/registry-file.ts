@@ -1,9 +1,10 @@
 /**
- * Reads and writes `openapi/versions.json` for the maintainer commands (mint, release). The
- * file is the one list of dated versions; it is rewritten whole, in one stable format.
+ * Writes `openapi/versions.json` for the maintainer commands (mint, release), rewritten whole
+ * in one stable format; reading goes through server/versions/registry.ts, its one parser.
  */
 import fs from "node:fs";
 import path from "node:path";
+import { readVersionEntries, VersionRegistryError } from "../../server/versions/registry.ts";
 
 export interface VersionRecord {
   version: string;
@@ -23,19 +24,21 @@ export function isCalendarDate(date: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
+/**
+ * The versions, oldest first, as server/versions/registry.ts (the one reader and validator of
+ * openapi/versions.json) parses them; a malformed file is a VersionCommandError naming it.
+ */
 export function readRegistry(root: string): VersionRecord[] {
-  const file = path.join(root, VERSIONS_FILE);
-  const data = JSON.parse(fs.readFileSync(file, "utf8")) as { versions?: unknown };
-  if (!Array.isArray(data.versions)) {
-    throw new VersionCommandError(`${VERSIONS_FILE}: expected {"versions": [...]}`);
+  try {
+    return readVersionEntries(root).map((e) => ({
+      version: e.version,
+      status: e.status,
+      released_at: e.released_at ?? null,
+    }));
+  } catch (error) {
+    if (error instanceof VersionRegistryError) throw new VersionCommandError(error.message);
+    throw error;
   }
-  return (data.versions as Array<Partial<VersionRecord>>)
-    .map((v) => ({
-      version: String(v.version),
-      status: v.status === "released" ? ("released" as const) : ("unreleased" as const),
-      released_at: typeof v.released_at === "string" ? v.released_at : null,
-    }))
-    .sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
 }
 
 export function writeRegistry(root: string, records: readonly VersionRecord[]): void {

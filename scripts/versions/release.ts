@@ -9,6 +9,7 @@
 import type { VersionBundle } from "../../server/versions/change.ts";
 import { loadVersionRegistry } from "../../server/versions/registry.ts";
 import { writeReleaseSnapshot } from "../diff/released.ts";
+import { proveBundled } from "./check-versions.ts";
 import { coverageOf, coverageOk, renderCoverage } from "./coverage.ts";
 import {
   isCalendarDate,
@@ -58,6 +59,13 @@ export function releaseVersion(
     loadVersionRegistry({ root, bundle });
   } catch (error) {
     throw new VersionCommandError(`${date} cannot be released: ${(error as Error).message}`);
+  }
+  // The proof, not only the bookkeeping: converted examples and instances must validate.
+  const proof = proveBundled(root, bundle);
+  if (!proof.ok) {
+    throw new VersionCommandError(
+      `${date} cannot be released: ${proof.line}\n${proof.report}\n(run "wth generate" if a document changed)`,
+    );
   }
   const next = records.map((r) =>
     r.version === date ? { ...r, status: "released" as const, released_at: today } : r,

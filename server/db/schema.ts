@@ -113,6 +113,8 @@ export interface IdempotencyKeysTable {
   state: "in_flight" | "completed";
   response_status: number | null;
   response_body: string | null;
+  /** The version the stored response was rendered in (null: stored before 0005). */
+  api_version: string | null;
   locked_at: string;
   created_at: string;
 }

@@ -167,10 +167,21 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
     const version = res.locals.apiVersion as string | undefined;
     const operation = res.locals.operation as { operationId?: string } | undefined;
     const body = errorBody(apiError, requestId);
-    res
-      .status(apiError.status)
-      .json(
-        version === undefined ? body : renderErrorForVersion(version, operation?.operationId, body),
+    let rendered: unknown = body;
+    try {
+      rendered =
+        version === undefined ? body : renderErrorForVersion(version, operation?.operationId, body);
+    } catch (conversion) {
+      // A conversion that fails must not leave Express to send its HTML page: log it loudly and
+      // answer the internal error every version's document describes.
+      opts.logger.error(
+        { request_id: requestId, err: { message: (conversion as Error).message } },
+        "error body conversion failed",
       );
+      const internal = new ApiError("internal_error", "An unexpected error occurred.");
+      res.status(500).json(errorBody(internal, requestId));
+      return;
+    }
+    res.status(apiError.status).json(rendered);
   };
 }

@@ -92,6 +92,7 @@ export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHand
                 state: "completed",
                 response_status: status,
                 response_body: opts.box.seal(JSON.stringify(body), sealedFor(claim)),
+                api_version: (res.locals.apiVersion as string | undefined) ?? null,
               })
               .execute();
       store.then(
@@ -176,6 +177,9 @@ export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
       }
       if (existing.state === "completed") {
         res.setHeader("Idempotent-Replayed", "true");
+        // A replay re-sends the stored bytes, labelled with the version they were rendered in,
+        // even after the integration was rolled to another version since.
+        if (existing.api_version !== null) res.setHeader("X-API-Version", existing.api_version);
         res
           .status(existing.response_status ?? 200)
           .type("application/json")

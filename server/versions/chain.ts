@@ -84,6 +84,7 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
       );
     }
     const olderOps = older === undefined ? undefined : operationIdsOf(older);
+    const olderSchemas = older === undefined ? undefined : schemaNamesOf(older);
     const newerSchemas = newer === undefined ? undefined : schemaNamesOf(newer);
 
     for (const change of dated.changes) {
@@ -103,15 +104,23 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
       }
       ids.set(change.id, date);
       if (change.description.trim() === "") problems.push(`${name} has no description`);
-      if (change.answers.length === 0) {
-        problems.push(`${name} answers no diff finding: list the ids "wth diff" reports`);
+      const declared = change.declarations?.length ?? 0;
+      if ((change.answers?.length ?? 0) + declared === 0) {
+        problems.push(
+          `${name} declares nothing and answers no diff finding: add declarations (docs/minting.md)`,
+        );
       }
       const hasConverter =
         Object.keys(change.request ?? {}).length +
+          Object.keys(change.requestSchema ?? {}).length +
           Object.keys(change.response ?? {}).length +
           Object.keys(change.error ?? {}).length >
         0;
-      if (!hasConverter && change.answers.every((a) => !a.startsWith("operation-removed"))) {
+      if (
+        !hasConverter &&
+        declared === 0 &&
+        (change.answers ?? []).every((a) => !a.startsWith("operation-removed"))
+      ) {
         problems.push(`${name} has no converter: it would change nothing for older versions`);
       }
       for (const op of Object.keys(change.request ?? {})) {
@@ -125,6 +134,13 @@ export function chainProblems(bundle: VersionBundle, versions: readonly ChainVer
         if (op !== "*" && olderOps !== undefined && !olderOps.has(op)) {
           problems.push(
             `${name}: its error converter names operation "${op}", which ${olderDate} does not have`,
+          );
+        }
+      }
+      for (const schema of Object.keys(change.requestSchema ?? {})) {
+        if (olderSchemas !== undefined && !olderSchemas.has(schema)) {
+          problems.push(
+            `${name}: its request converter names schema "${schema}", which ${olderDate} does not have`,
           );
         }
       }

@@ -6,6 +6,8 @@
  * operationId and schema names, never by URL.
  */
 
+import type { Declaration } from "./declarations.ts";
+
 export type JsonObject = Record<string, unknown>;
 
 /** An error body as the API sends it: `{error: {code, message, param?, request_id}}`. */
@@ -22,12 +24,24 @@ export interface VersionChange {
    * The ids of the `wth diff <previous> <date>` findings this change answers. `wth check` fails
    * when a breaking finding is answered by no change, so none can be released uncovered.
    */
-  answers: string[];
+  answers?: string[];
+  /**
+   * What changed, declared (server/versions/declarations.ts): each expands into the request and
+   * response converters and answers the diff findings of its schema, field, operation or event.
+   */
+  declarations?: readonly Declaration[];
   /** operationId → converts a request body of the previous version into this version's shape. */
   request?: Readonly<Record<string, (body: JsonObject) => JsonObject>>;
   /**
-   * Schema name → converts an object of this version into the previous version's shape. Used for
-   * responses and for webhook payloads (`data.object` of an event) alike.
+   * Schema name (of the previous version's document) → converts a request value of that schema
+   * into this version's shape, wherever the schema occurs in an operation's request body.
+   */
+  requestSchema?: Readonly<Record<string, (value: JsonObject) => JsonObject>>;
+  /**
+   * Schema name → converts a value of this version into the previous version's shape, wherever
+   * the schema occurs: a response, a list page, a webhook's `data.object`, an error body, nested
+   * or at the top (server/versions/convert.ts follows the document's schema graph). An enum
+   * schema's converter receives the string value.
    */
   response?: Readonly<Record<string, (object: JsonObject) => JsonObject>>;
   /**

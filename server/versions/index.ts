@@ -5,13 +5,35 @@
  * functions and nothing else of this folder; with no changes they are the identity.
  */
 
+import fs from "node:fs";
+import path from "node:path";
 import { versionBundle } from "./changes/index.ts";
 import { createConverter } from "./convert.ts";
+import { readVersionEntries, repoRoot } from "./registry.ts";
 
 export type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
 export { defineVersionChange } from "./change.ts";
 
-const converter = createConverter(versionBundle);
+/** The bundled documents the converters (and the webhook check) read their schema graphs from, loaded on first use. */
+const documents = new Map<string, Record<string, unknown> | undefined>();
+export function bundledDocument(version: string): Record<string, unknown> | undefined {
+  if (!documents.has(version)) {
+    const file = path.join(repoRoot, "generated", version, "openapi.json");
+    documents.set(
+      version,
+      fs.existsSync(file)
+        ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)
+        : undefined,
+    );
+  }
+  return documents.get(version);
+}
+
+const converter = createConverter(
+  versionBundle,
+  bundledDocument,
+  readVersionEntries().map((e) => e.version),
+);
 
 /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
 export const renderForVersion = converter.renderForVersion;
@@ -24,6 +46,9 @@ export const upgradeRequest = converter.upgradeRequest;
 
 /** Renders a newest-version error body for `version`. */
 export const renderErrorForVersion = converter.renderErrorForVersion;
+
+/** Compiles every conversion of an older version up front (start-up), failing loudly. */
+export const prepareConversions = converter.prepare;
 
 /** The bundle the server runs: dated versions after the first and their changes. */
 export const versionChanges = versionBundle;

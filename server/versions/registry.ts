@@ -1,5 +1,7 @@
 /**
- * Which dated versions exist and the bundled document of each. Loaded once at start-up from
+ * The one owner of `openapi/versions.json`: which dated versions exist, their status, the newest
+ * released version new integrations pin to, and the bundled document of each. The CLI's
+ * maintainer commands (scripts/versions/registry-file.ts) read through it. Loaded once at start-up from
  * `openapi/versions.json` and `generated/<date>/openapi.json`; the server validates every
  * request against the document of the integration's pinned version.
  */
@@ -12,7 +14,7 @@ import { versionBundle } from "./changes/index.ts";
 export interface VersionEntry {
   version: string;
   status: "released" | "unreleased";
-  released_at?: string;
+  released_at?: string | null;
 }
 
 /** A bundled OpenAPI document, kept as plain JSON. */

@@ -1,13 +1,24 @@
 import type { EventsTable } from "../db/schema.ts";
 import { renderEvent, schemaNameOf } from "../events/outbox.ts";
-import { rendersDifferently } from "../versions/index.ts";
+import { bundledDocument, rendersDifferently } from "../versions/index.ts";
+import { checkWebhookBody } from "../versions/webhook-check.ts";
 
 /**
  * A delivery's body: the event envelope rendered at the integration's pinned version (through
  * the version layer, like the events API), serialised once. The bytes are stored with the
- * delivery and re-sent unchanged by every retry, recovery and replay.
+ * delivery and re-sent unchanged by every retry of that delivery. Outside production the body is
+ * validated against the pinned version's document first (server/versions/webhook-check.ts).
  */
 export function renderEventBody(
+  event: Pick<EventsTable, "id" | "type" | "data" | "created_at">,
+  apiVersion: string,
+): string {
+  const body = renderUnchecked(event, apiVersion);
+  checkWebhookBody(event.type, apiVersion, body, bundledDocument);
+  return body;
+}
+
+function renderUnchecked(
   event: Pick<EventsTable, "id" | "type" | "data" | "created_at">,
   apiVersion: string,
 ): string {

@@ -85,6 +85,52 @@ describe("wth check guards released versions", () => {
     expect(run.stdout).toContain("request-max-decreased");
   });
 
+  it("when a breaking finding is acknowledged with a reason, then it is printed, not failed; when the acknowledgement goes stale, then it fails naming it", async () => {
+    const r = await released();
+    r.edit("openapi/2026-01-01/paths/things.yaml", "maxLength: 100", "maxLength: 10");
+    const pointer =
+      "/paths/~1v1~1things/post/requestBody/content/application~1json/schema/properties/name/maxLength";
+    writeTree(r.dir, {
+      "openapi/acknowledged-breaking-changes.json": JSON.stringify({
+        acknowledged: [
+          {
+            version: "2026-01-01",
+            rule: "request-max-decreased",
+            pointer,
+            reason: "names longer than 10 were never stored",
+          },
+        ],
+      }),
+    });
+    const [accepted] = checkReleasedVersions(r.dir);
+    expect([accepted?.ok, accepted?.result?.breaking, accepted?.acknowledged]).toEqual([
+      true,
+      0,
+      [
+        `request-max-decreased at POST /v1/things ${pointer}: names longer than 10 were never stored`,
+      ],
+    ]);
+
+    r.edit("openapi/2026-01-01/paths/things.yaml", "maxLength: 10", "maxLength: 100");
+    const [stale] = checkReleasedVersions(r.dir);
+    expect(stale?.ok).toBe(false);
+    expect(stale?.problems).toEqual([
+      `openapi/acknowledged-breaking-changes.json acknowledges request-max-decreased at ${pointer}, which 2026-01-01 no longer has: remove that entry`,
+    ]);
+  });
+
+  it("when an acknowledgement has no reason, then check cannot read it and says which entry", async () => {
+    const r = await released();
+    writeTree(r.dir, {
+      "openapi/acknowledged-breaking-changes.json": JSON.stringify({
+        acknowledged: [{ version: "2026-01-01", rule: "request-max-decreased", pointer: "/x" }],
+      }),
+    });
+    const run = await runWth(["check", "--root", r.dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("acknowledged[0].reason must be a non-empty string");
+  });
+
   it("when a released document changes only additively, then it passes", async () => {
     const r = await released();
     r.edit(

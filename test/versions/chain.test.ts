@@ -73,7 +73,7 @@ const cases: Array<{ when: string; bundle: VersionBundle; want: RegExp }> = [
   {
     when: "a change answers no finding",
     bundle: [{ version: "2026-09-01", changes: [change({ answers: [] })] }],
-    want: /answers no diff finding/,
+    want: /declares nothing and answers no diff finding/,
   },
   {
     when: "a change id is not a file-name id",

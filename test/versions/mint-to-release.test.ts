@@ -16,7 +16,12 @@ import { createConverter } from "../../server/versions/convert.ts";
 import { repoRoot } from "../../server/versions/registry.ts";
 import { type Doc, validArb } from "../server/schema-arbitrary.ts";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
-import { editHandlers, editNextVersionDocument, writeVersionChanges } from "./next-version.ts";
+import {
+  editHandlers,
+  editNextVersionDocument,
+  HAND_WRITTEN_CANCELLATION,
+  handWriteCancellation,
+} from "./next-version.ts";
 import { copyRepository, type Run, type Served, serveIn, wthIn } from "./repo-copy.ts";
 import { loadShapes, type VersionShapes } from "./shapes.ts";
 
@@ -54,6 +59,16 @@ function receiver(): Promise<Receiver> {
   );
 }
 
+async function fetchOrExplain(url: string, init: RequestInit): Promise<globalThis.Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}; server output:\n${served?.output().slice(-4000)}`,
+    );
+  }
+}
+
 interface Reply {
   status: number;
   version: string | null;
@@ -79,10 +94,18 @@ async function wth(args: string[]): Promise<Run> {
   });
 }
 
-async function call(who: string, method: string, url: string, body?: Json): Promise<Reply> {
-  const res = await fetch(`http://127.0.0.1:${served?.port}${url}`, {
+async function call(
+  who: string,
+  method: string,
+  url: string,
+  body?: Json,
+  extra: Record<string, string> = {},
+): Promise<Reply> {
+  // A server that died mid-test says why: its own output is the failure message.
+  const res = await fetchOrExplain(`http://127.0.0.1:${served?.port}${url}`, {
     method,
     headers: {
+      ...extra,
       authorization: `Bearer ${keys[who]?.key}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
@@ -177,6 +200,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       "request-enum-value-removed:ListingCondition",
       "request-property-made-required:CreateCustomerRequest.phone",
       "operation-removed:POST /v1/listings/{listing_id}/archive",
+      "response-property-renamed:OrderShipping.tracking_number",
+      "request-property-renamed:ShipOrderRequest.tracking_number",
+      "response-enum-value-added:ListingCondition",
     ]) {
       expect(check.stdout).toContain(`UNCOVERED BREAKING  ${selector}`);
     }
@@ -189,7 +215,22 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   }, 120_000);
 
   it("when every breaking change has a version change and the addition is ported, then wth check passes and wth release pins new integrations to it", async () => {
-    writeVersionChanges(root, NEW);
+    const scaffolded = await wth(["changes", "scaffold", NEW]);
+    expect(scaffolded.code, scaffolded.stdout + scaffolded.stderr).toBe(0);
+    for (const declaration of [
+      'schema("Order").field("total_amount").had({ name: "amount" })',
+      'schema("OrderShipping").field("tracking_code").had({ name: "tracking_number" })',
+      'schema("ShipOrderRequest").field("tracking_code").had({ name: "tracking_number" })',
+      'schema("Order").field("cancellation_reason").existed()',
+      'enumOf("ListingCondition").had({"fair":["needs_service","for_parts"]})',
+      'schema("CreateCustomerRequest").field("phone").wasOptional()',
+      'endpoint("archiveListing").existed()',
+    ]) {
+      expect(scaffolded.stdout).toContain(declaration);
+    }
+    const rescaffolded = await wth(["changes", "scaffold", NEW]);
+    expect(rescaffolded.stdout).toContain("nothing to scaffold");
+    handWriteCancellation(root, NEW);
     const ported = await wth(["additive", "apply", NEW]);
     expect(ported.code, ported.stdout + ported.stderr).toBe(0);
     expect(ported.stdout).toContain(
@@ -200,7 +241,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     const check = await wth(["check"]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(
-      /ok {3}2026-09-01 vs 2026-05-07: \d+ breaking finding\(s\), 5 version change\(s\)/,
+      /ok {3}2026-09-01 vs 2026-05-07: \d+ breaking finding\(s\), 7 version change\(s\)/,
     );
 
     // Pinned before the release: the newest released version is still 2026-05-07.
@@ -225,9 +266,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       /<tr class="current-row">\s*<td><a href="[^"]*2026-09-01[^"]*">2026-09-01<\/a>/,
     );
     expect(landing).toContain(
-      "Order `amount` is renamed `total_amount`. What to do: Read `total_amount`",
+      "Order `amount` is renamed `total_amount`. What to do: Read and send `total_amount`",
     );
-    expect(landing).toContain("response-property-renamed:Order.amount");
+    expect(landing).toContain("Order.amount is renamed total_amount");
     for (const v of [OLD, NEW]) {
       expect(fs.existsSync(path.join(root, "generated", v, "docs", "index.html"))).toBe(true);
     }
@@ -352,13 +393,19 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       );
       expect(order[who === "old" ? "amount" : "total_amount"]).toBe(900000);
       expectShape(version, await call(who, "POST", `/v1/test/orders/${order.id}/pay`), "Order");
-      expectShape(
+      const shipped = expectShape(
         version,
         await call(who, "POST", `/v1/orders/${order.id}/ship`, {
           carrier: "DHL",
-          tracking_number: "123",
+          [who === "old" ? "tracking_number" : "tracking_code"]: "123",
         }),
         "Order",
+      );
+      // The nested rename: the shipping object inside the order is each version's own.
+      expect(shipped.shipping).toEqual(
+        who === "old"
+          ? { carrier: "DHL", tracking_number: "123" }
+          : { carrier: "DHL", tracking_code: "123" },
       );
 
       const second = expectShape(
@@ -422,7 +469,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       );
       for (const event of events.data as Json[]) expect(event.api_version).toBe(version);
     }
-  }, 120_000);
+  }, 300_000);
 
   it("when the events are delivered, then each endpoint gets every affected webhook in its own version, with api_version saying which", async () => {
     const types = [
@@ -457,6 +504,13 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
           expect(["fair", "for_parts", "good"]).toContain(object.condition);
           if (version === OLD) expect(object.condition).not.toBe("for_parts");
         }
+        if (body.type === "order.shipped") {
+          expect(object.shipping).toEqual(
+            version === OLD
+              ? { carrier: "DHL", tracking_number: "123" }
+              : { carrier: "DHL", tracking_code: "123" },
+          );
+        }
         if (body.type === "order.cancelled") {
           if (version === OLD) expect(object.cancellation_reason).toBe("changed my mind");
           else expect(object.cancellation).toEqual({ reason: "changed my mind" });
@@ -466,6 +520,12 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   }, 60_000);
 
   it("when the old integration is rolled forward with wth integrations roll, then its responses and webhooks switch to 2026-09-01", async () => {
+    // Replays re-send what was sent: an idempotent replay after the roll is the stored 2026-05-07
+    // body, labelled 2026-05-07 (docs/minting.md, "Replays and retries").
+    const idem = { "idempotency-key": "roll-replay-1" };
+    const customer = { email: "replay@example.com", name: "Ada", phone: null };
+    const first = await call("old", "POST", "/v1/customers", customer, idem);
+    expectShape(OLD, first, "Customer", 201);
     const rolled = await wth(["integrations", "roll", "--id", keys.old?.id as string, "--to", NEW]);
     expect(rolled.code, rolled.stderr).toBe(0);
     const integration = expectShape(
@@ -474,6 +534,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       "Integration",
     );
     expect(integration.api_version).toBe(NEW);
+    const replayed = await call("old", "POST", "/v1/customers", customer, idem);
+    expect(replayed.version).toBe(OLD);
+    expect(replayed.body).toEqual(first.body);
     const orders = expectShape(NEW, await call("old", "GET", "/v1/orders"), "OrderList");
     for (const order of orders.data as Json[]) {
       expect(order).toHaveProperty("total_amount");
@@ -507,7 +570,11 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     const { versionBundle } = (await import(
       path.join(root, "server", "versions", "changes", "index.ts")
     )) as { versionBundle: VersionBundle };
-    const converter = createConverter(versionBundle);
+    const converter = createConverter(
+      versionBundle,
+      (v) => (shapes[v] as VersionShapes | undefined)?.doc,
+      [OLD, NEW],
+    );
     const oldShapes = shapes[OLD] as VersionShapes;
     const newShapes = shapes[NEW] as VersionShapes;
     const newDoc = newShapes.doc as unknown as Doc;
@@ -570,5 +637,14 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       c.replace(/<[^>]+>/g, "<id>").replace(/int_[0-9A-Za-z]+/g, "<id>");
     const ran = commandsRun.map(normalise);
     for (const step of steps) expect(ran).toContain(normalise(step));
+    // Its TypeScript examples are the files this run used: the scaffolded one and the hand-written.
+    const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toContain(
+      fs.readFileSync(
+        path.join(root, "server/versions/changes", NEW, "order-amount-renamed-to-total-amount.ts"),
+        "utf8",
+      ),
+    );
+    expect(blocks).toContain(HAND_WRITTEN_CANCELLATION);
   });
 });

@@ -5,7 +5,9 @@
  * (ListingCondition fair → needs_service | for_parts), a request field that became required
  * (createCustomer.phone), a removed endpoint (archiveListing), a changed webhook payload field
  * (Order.cancellation_reason → cancellation {reason}), and one additive change
- * (Listing.has_box_and_papers, which must reach older versions too).
+ * (Listing.has_box_and_papers, which must reach older versions too); plus a nested rename
+ * (`tracking_number` → `tracking_code` in the order's shipping object and in the ship request),
+ * which only conversion along the schema graph renders right.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -67,6 +69,9 @@ function rewriteExamples(doc: Document, rel: string): void {
         doc.createNode(cancelled ? { reason: reason ?? null } : null),
       );
     }
+    if (map.has("carrier") && map.has("tracking_number")) {
+      renameKey(map, "tracking_number", "tracking_code");
+    }
     if (map.has("condition") && scalar(map, "condition") === "fair") {
       map.set("condition", "needs_service");
     }
@@ -107,6 +112,16 @@ export function editNextVersionDocument(root: string, date: string): void {
       }),
     );
   });
+
+  for (const name of ["OrderShipping.yaml", "ShipOrderRequest.yaml"]) {
+    editYaml(path.join(schemas, name), (doc) => {
+      const required = doc.get("required") as { items: Array<{ value: unknown }> };
+      for (const item of required.items) {
+        if (item.value === "tracking_number") item.value = "tracking_code";
+      }
+      renameKey(doc.get("properties") as YAMLMap, "tracking_number", "tracking_code");
+    });
+  }
 
   editYaml(path.join(schemas, "ListingCondition.yaml"), (doc) => {
     doc.set(
@@ -168,6 +183,16 @@ export function editHandlers(root: string): void {
     "    cancellation_reason: row.cancellation_reason,",
     "    cancellation: row.cancelled_at === null ? null : { reason: row.cancellation_reason },",
   );
+  replaceOnce(
+    orders,
+    "tracking_number: row.shipping_tracking_number",
+    "tracking_code: row.shipping_tracking_number",
+  );
+  replaceOnce(
+    orders,
+    "shipping_tracking_number: body.tracking_number,",
+    "shipping_tracking_number: body.tracking_code,",
+  );
   const listings = path.join(root, "server", "resources", "listings.ts");
   replaceOnce(
     listings,
@@ -178,26 +203,17 @@ export function editHandlers(root: string): void {
   // server.ts), which rewriteExamples has already moved to the new shapes.
 }
 
-/** The version changes answering each breaking finding, one file per change. */
-export const NEXT_VERSION_CHANGES: Record<string, string> = {
-  "order-amount-renamed-to-total-amount": `import { defineVersionChange } from "../../change.ts";
-import { renameField } from "../../fields.ts";
-
-export const change = defineVersionChange({
-  id: "order-amount-renamed-to-total-amount",
-  description: "Order \`amount\` is renamed \`total_amount\`.",
-  migration: "Read \`total_amount\` where you read \`amount\` on orders and in order.* webhook payloads.",
-  answers: ["response-property-renamed:Order.amount"],
-  response: {
-    Order: (order) => renameField(order, "total_amount", "amount"),
-  },
-});
-`,
-  "order-cancellation-reason-became-object": `import { defineVersionChange } from "../../change.ts";
+/**
+ * What "wth changes scaffold" cannot know: `cancellation_reason` did not vanish, it moved into
+ * `cancellation.reason`. The maintainer replaces the scaffolded `existed()` (which would give
+ * old pins `null`) by a hand-written converter, answering the findings by selector.
+ */
+export const CANCELLATION_CHANGE_FILE = "order-cancellation-reason-removed.ts";
+export const HAND_WRITTEN_CANCELLATION = `import { defineVersionChange } from "../../change.ts";
 import { replaceField } from "../../fields.ts";
 
 export const change = defineVersionChange({
-  id: "order-cancellation-reason-became-object",
+  id: "order-cancellation-reason-removed",
   description: "Order \`cancellation_reason\` is replaced by \`cancellation\`, an object \`{reason}\` or null.",
   migration: "Read \`cancellation.reason\` (\`cancellation\` is null until the order is cancelled).",
   answers: [
@@ -211,63 +227,11 @@ export const change = defineVersionChange({
       ),
   },
 });
-`,
-  "listing-condition-fair-split": `import { defineVersionChange } from "../../change.ts";
-import { mapValue } from "../../fields.ts";
+`;
 
-const up = (body: Record<string, unknown>) => mapValue(body, "condition", { fair: "needs_service" });
-
-export const change = defineVersionChange({
-  id: "listing-condition-fair-split",
-  description: "Listing condition \`fair\` is split into \`needs_service\` and \`for_parts\`.",
-  migration: "Send \`needs_service\` or \`for_parts\` instead of \`fair\`, and accept both in responses.",
-  answers: ["request-enum-value-removed:ListingCondition", "response-enum-value-added:ListingCondition"],
-  request: { createListing: up, updateListing: up },
-  response: {
-    Listing: (listing) =>
-      mapValue(listing, "condition", { needs_service: "fair", for_parts: "fair" }),
-  },
-});
-`,
-  "customer-phone-required": `import { defineVersionChange } from "../../change.ts";
-import { withDefault } from "../../fields.ts";
-
-export const change = defineVersionChange({
-  id: "customer-phone-required",
-  description: "Creating a customer requires \`phone\` (null when there is none).",
-  migration: "Send \`phone\` when creating a customer; send \`null\` if you have no number.",
-  answers: ["request-property-made-required:CreateCustomerRequest.phone"],
-  request: { createCustomer: (body) => withDefault(body, "phone", null) },
-});
-`,
-  "listing-archive-removed": `import { defineVersionChange } from "../../change.ts";
-
-export const change = defineVersionChange({
-  id: "listing-archive-removed",
-  description: "\`POST /v1/listings/{listing_id}/archive\` is removed.",
-  migration: "Stop calling archiveListing; a listing you no longer offer stays in draft.",
-  answers: ["operation-removed:POST /v1/listings/{listing_id}/archive"],
-});
-`,
-};
-
-export function writeVersionChanges(root: string, date: string): void {
-  const dir = path.join(root, "server", "versions", "changes", date);
-  const ids = Object.keys(NEXT_VERSION_CHANGES);
-  for (const id of ids)
-    fs.writeFileSync(path.join(dir, `${id}.ts`), NEXT_VERSION_CHANGES[id] as string);
-  const names = ids.map((id) => id.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()));
-  const imports = ids
-    .map((id, i) => `import { change as ${names[i]} } from "./${id}.ts";`)
-    .join("\n");
-  const index = path.join(dir, "index.ts");
-  const text = fs.readFileSync(index, "utf8");
-  const edited = text
-    .replace('import type { VersionChange } from "../../change.ts";', (m) => `${m}\n${imports}`)
-    .replace(
-      "export const changes: VersionChange[] = [];",
-      `export const changes: VersionChange[] = [${names.join(", ")}];`,
-    );
-  if (edited === text) throw new Error(`${index}: the scaffold wth mint wrote was not found`);
-  fs.writeFileSync(index, edited);
+/** Replaces the scaffolded cancellation change by the hand-written one. */
+export function handWriteCancellation(root: string, date: string): void {
+  const file = path.join(root, "server", "versions", "changes", date, CANCELLATION_CHANGE_FILE);
+  if (!fs.existsSync(file)) throw new Error(`${file}: wth changes scaffold did not write it`);
+  fs.writeFileSync(file, HAND_WRITTEN_CANCELLATION);
 }

@@ -48,6 +48,7 @@ export const command: Command = {
             : ` (${c.result.nonBreaking} non-breaking change${c.result.nonBreaking === 1 ? "" : "s"} since release)`;
         process.stdout.write(`${c.ok ? "ok  " : "FAIL"} ${c.version}${changes}\n`);
         for (const n of c.notes) process.stdout.write(`     note: ${n}\n`);
+        for (const a of c.acknowledged) process.stdout.write(`     acknowledged: ${a}\n`);
         for (const p of c.problems) process.stdout.write(`     ${p}\n`);
         if (c.result !== undefined && c.result.breaking > 0) {
           const breaking = { ...c.result, findings: c.result.findings.filter((f) => f.breaking) };

@@ -34,5 +34,13 @@ export const rule: Rule = {
       after: requestBody(object({ a: { type: "string", maxLength: 10 } })),
       expect: ["request-max-decreased"],
     },
+    {
+      when: "when a request integer gains int64 with a maximum, then the maximum is the one breaking finding",
+      before: requestBody(object({ a: { type: "integer", minimum: 0 } })),
+      after: requestBody(
+        object({ a: { type: "integer", minimum: 0, maximum: 9007199254740991, format: "int64" } }),
+      ),
+      expect: ["request-max-decreased", "documentation-changed"],
+    },
   ],
 };
