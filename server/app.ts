@@ -68,7 +68,9 @@ function accessLog(deps: AppDeps, counter: { n: number }): RequestHandler {
 
 export function createApp(
   deps: AppDeps,
-  modules: RouteModule[] = defaultRouteModules(),
+  modules: RouteModule[] = defaultRouteModules({
+    allowPrivateWebhookUrls: deps.settings.allowPrivateWebhookUrls ?? false,
+  }),
 ): AppHandle {
   const app = express();
   app.disable("x-powered-by");

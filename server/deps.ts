@@ -49,6 +49,8 @@ export interface AppSettings {
   generatedDir: string;
   /** How often usage counts are written (ms); 0 only on flush. Default 5000. */
   usageFlushMs?: number;
+  /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1: webhook URLs on non-public addresses are accepted. */
+  allowPrivateWebhookUrls?: boolean;
 }
 
 export interface AppDeps {

@@ -1,5 +1,5 @@
 /**
- * Starts the server: config from the environment, database + migrations, the demo integration
+ * Starts the server: config from the environment (read once, server/config.ts), database + migrations, the demo integration
  * on an empty database, listen, and a clean drain on SIGTERM / SIGINT.
  */
 import type http from "node:http";
@@ -17,7 +17,7 @@ import { createLogger } from "./logger.ts";
 import { prepareConversions, versionChanges } from "./versions/index.ts";
 import { loadVersionRegistry, repoRoot } from "./versions/registry.ts";
 import { proveAtStartup } from "./versions/startup-proof.ts";
-import { embeddedWorkerEnabled, startDeliveryWorker } from "./webhooks/run.ts";
+import { startDeliveryWorker } from "./webhooks/run.ts";
 
 export interface RunningServer {
   server: http.Server;
@@ -48,7 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     if (outcome === "proved") logger.info({}, "version proof passed");
   }
   const secretKey = loadSecretKey(config);
-  if (config.databaseUrl !== undefined && (process.env.WTH_SECRET_KEY ?? "") === "") {
+  if (config.databaseUrl !== undefined && config.secretKey === undefined) {
     // Instances that share a database must share the secret (cursors, sealed webhook secrets).
     logger.warn(
       { secret_file: path.join(config.dataDir, "secret.key") },
@@ -81,6 +81,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     rateLimit: config.rateLimit,
     authFailureLimit: config.authFailureLimit,
     trustProxyHops: config.trustProxyHops,
+    allowPrivateWebhookUrls: config.webhooks.allowPrivate,
     idempotencyRetentionMs: 24 * 60 * 60 * 1000,
     idempotencyLockTimeoutMs: 60 * 1000,
     generatedDir: path.join(repoRoot, "generated"),
@@ -132,7 +133,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   purge.unref();
 
   // Webhook delivery runs inside the server unless WTH_WEBHOOK_WORKER=0 (then `wth worker`).
-  const worker = embeddedWorkerEnabled() ? startDeliveryWorker({ ...deps, location }) : undefined;
+  const worker = config.embeddedWorker
+    ? startDeliveryWorker({ ...deps, location }, config.webhooks)
+    : undefined;
 
   let closing: Promise<void> | undefined;
   const shutdown = (signal?: string): Promise<void> => {

@@ -12,14 +12,17 @@ import { testUtilitiesModule } from "./resources/test-utilities.ts";
 import { usageModule } from "./usage/routes.ts";
 import { webhooksModule } from "./webhooks/routes.ts";
 
-export function defaultRouteModules(): RouteModule[] {
+export function defaultRouteModules(options: {
+  /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1 (server/config.ts). */
+  allowPrivateWebhookUrls: boolean;
+}): RouteModule[] {
   const modules: RouteModule[] = [
     integrationModule,
     listingsModule,
     customersModule,
     ordersModule,
     eventsModule,
-    webhooksModule(),
+    webhooksModule({ allowPrivate: options.allowPrivateWebhookUrls }),
     usageModule,
   ];
   modules.push(testUtilitiesModule(() => modules));

@@ -988,7 +988,10 @@ export interface components {
             used_operations: {
                 /** @description The operationId. */
                 operation_id: string;
-                /** @description Requests since `usage_since` (counts are written every few seconds). */
+                /**
+                 * Format: int64
+                 * @description Requests since `usage_since` (counts are written every few seconds).
+                 */
                 count: number;
             }[];
             /** @description The event types your integration produced since `usage_since`. */
@@ -1189,7 +1192,10 @@ export interface components {
              */
             object: "dead_letter_recovery";
             webhook_endpoint: components["schemas"]["WebhookEndpointId"];
-            /** @description How many deliveries were moved back to `pending`. */
+            /**
+             * Format: int64
+             * @description How many deliveries were moved back to `pending`.
+             */
             recovered: number;
             /** @description The identifiers of the recovered deliveries. */
             deliveries: components["schemas"]["WebhookDeliveryId"][];
@@ -1736,15 +1742,30 @@ export interface components {
             object: "test_reset";
             /** @description Counts of deleted objects. */
             deleted: {
-                /** @description Listings deleted. */
+                /**
+                 * Format: int64
+                 * @description Listings deleted.
+                 */
                 listings: number;
-                /** @description Customers deleted. */
+                /**
+                 * Format: int64
+                 * @description Customers deleted.
+                 */
                 customers: number;
-                /** @description Orders deleted. */
+                /**
+                 * Format: int64
+                 * @description Orders deleted.
+                 */
                 orders: number;
-                /** @description Events deleted. */
+                /**
+                 * Format: int64
+                 * @description Events deleted.
+                 */
                 events: number;
-                /** @description Webhook endpoints deleted (with their deliveries). */
+                /**
+                 * Format: int64
+                 * @description Webhook endpoints deleted (with their deliveries).
+                 */
                 webhook_endpoints: number;
             };
         };
@@ -1816,9 +1837,15 @@ export interface components {
              * @description When the request was sent.
              */
             attempted_at: string;
-            /** @description The HTTP status your endpoint answered, or null if it gave no answer. */
+            /**
+             * Format: int32
+             * @description The HTTP status your endpoint answered, or null if it gave no answer.
+             */
             status_code: number | null;
-            /** @description Milliseconds from sending the request to the end of the response (or the failure). */
+            /**
+             * Format: int32
+             * @description Milliseconds from sending the request to the end of the response (or the failure).
+             */
             duration_ms: number;
             /** @description Why the attempt failed, or null when it succeeded: `timeout` (no complete answer in time), `connection_error` (DNS, TCP or TLS failure), `redirect` (a 3xx; redirects are not followed), `http_status` (a non-2xx status), `response_too_large` (the answer was too big to read). */
             error: ("timeout" | "connection_error" | "redirect" | "http_status" | "response_too_large") | null;
@@ -1860,7 +1887,10 @@ export interface components {
             event_type: components["schemas"]["EventType"];
             webhook_endpoint: components["schemas"]["WebhookEndpointId"];
             status: components["schemas"]["WebhookDeliveryStatus"];
-            /** @description How many attempts were made so far. */
+            /**
+             * Format: int32
+             * @description How many attempts were made so far.
+             */
             attempt_count: number;
             /**
              * Format: date-time
@@ -3222,6 +3252,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3250,6 +3282,8 @@ export interface operations {
                 headers: {
                     "X-API-Version": components["headers"]["XApiVersion"];
                     "Request-Id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {

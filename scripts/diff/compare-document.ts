@@ -257,19 +257,21 @@ class DocumentDiff {
         : input
           ? "request-constraint-added"
           : "response-constraint-relaxed";
-    this.findings.add(
+    this.findings.add({
       rule,
-      ctx.scope,
-      { pointer: ctx.pointer, component: a.component ?? b.component },
-      ctx.direction,
-      null,
-      null,
-      verdict === "unknown"
-        ? "The schema changed in a way the diff cannot prove compatible; treated as breaking."
-        : input
-          ? "The subschema check finds a request value the old schema accepted and the new one rejects."
-          : "The subschema check finds a value the new schema may produce that the old one could not.",
-    );
+      ...ctx.scope,
+      pointer: ctx.pointer,
+      component: a.component ?? b.component,
+      direction: ctx.direction,
+      before: null,
+      after: null,
+      message:
+        verdict === "unknown"
+          ? "The schema changed in a way the diff cannot prove compatible; treated as breaking."
+          : input
+            ? "The subschema check finds a request value the old schema accepted and the new one rejects."
+            : "The subschema check finds a value the new schema may produce that the old one could not.",
+    });
   }
 
   private schemas(bRaw: unknown, aRaw: unknown): [NSchema, NSchema] {
@@ -332,38 +334,38 @@ class DocumentDiff {
     for (const e of removed) {
       const to = renamedTo.get(e.key);
       if (to !== undefined) {
-        this.findings.add(
-          "operation-renamed",
-          { operation: to.label },
-          { pointer: to.pointer },
-          "none",
-          e.label,
-          to.label,
-          `${e.label} was renamed to ${to.label}; calls to the old path now fail.`,
-        );
+        this.findings.add({
+          rule: "operation-renamed",
+          operation: to.label,
+          pointer: to.pointer,
+          direction: "none",
+          before: e.label,
+          after: to.label,
+          message: `${e.label} was renamed to ${to.label}; calls to the old path now fail.`,
+        });
       } else {
-        this.findings.add(
-          "operation-removed",
-          { operation: e.label },
-          { pointer: e.pointer },
-          "none",
-          e.label,
-          null,
-          `${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""} was removed.`,
-        );
+        this.findings.add({
+          rule: "operation-removed",
+          operation: e.label,
+          pointer: e.pointer,
+          direction: "none",
+          before: e.label,
+          after: null,
+          message: `${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""} was removed.`,
+        });
       }
     }
     for (const e of added) {
       if (renamedTargets.has(e.key)) continue;
-      this.findings.add(
-        "operation-added",
-        { operation: e.label },
-        { pointer: e.pointer },
-        "none",
-        null,
-        e.label,
-        `New operation ${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""}.`,
-      );
+      this.findings.add({
+        rule: "operation-added",
+        operation: e.label,
+        pointer: e.pointer,
+        direction: "none",
+        before: null,
+        after: e.label,
+        message: `New operation ${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""}.`,
+      });
     }
     for (const [key, be] of before) {
       const ae = after.get(key);
@@ -380,26 +382,26 @@ class DocumentDiff {
     const f = this.findings;
     const ptr = ae.pointer;
     if (docsOf(be.op) !== docsOf(ae.op) || docsOf(be.pathItem) !== docsOf(ae.pathItem)) {
-      f.add(
-        "documentation-changed",
-        scope,
-        { pointer: ptr },
-        "none",
-        null,
-        null,
-        "The summary or description changed.",
-      );
+      f.add({
+        rule: "documentation-changed",
+        ...scope,
+        pointer: ptr,
+        direction: "none",
+        before: null,
+        after: null,
+        message: "The summary or description changed.",
+      });
     }
     if (be.op.deprecated !== true && ae.op.deprecated === true) {
-      f.add(
-        "marked-deprecated",
-        scope,
-        { pointer: `${ptr}/deprecated` },
-        "none",
-        false,
-        true,
-        `${ae.label} is now deprecated.`,
-      );
+      f.add({
+        rule: "marked-deprecated",
+        ...scope,
+        pointer: `${ptr}/deprecated`,
+        direction: "none",
+        before: false,
+        after: true,
+        message: `${ae.label} is now deprecated.`,
+      });
     }
     if (!webhook) this.compareSecurity(be, ae, scope);
     this.compareParameters(be, ae, scope, webhook);
@@ -426,15 +428,15 @@ class DocumentDiff {
         const rule = CURSOR_PARAMETERS.has(p.name)
           ? "pagination-cursor-changed"
           : "pagination-limit-changed";
-        f.add(
+        f.add({
           rule,
-          scope,
-          { pointer: at(p) },
-          dir,
-          p.name,
-          null,
-          `The pagination parameter ${p.name} was removed.`,
-        );
+          ...scope,
+          pointer: at(p),
+          direction: dir,
+          before: p.name,
+          after: null,
+          message: `The pagination parameter ${p.name} was removed.`,
+        });
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(p.schema), 3);
@@ -453,72 +455,73 @@ class DocumentDiff {
       const sentHeader = webhook && p.where === "header";
       if (sentHeader) {
         if (to !== undefined) taken.add(to.key);
-        f.add(
-          to === undefined ? "response-header-removed" : "response-header-renamed",
-          scope,
-          { pointer: at(to ?? p) },
-          dir,
-          p.name,
-          to?.name ?? null,
-          to === undefined
-            ? `Header ${p.name} is no longer sent.`
-            : `Header ${p.name} was renamed to ${to.name} (same format).`,
-        );
+        f.add({
+          rule: to === undefined ? "response-header-removed" : "response-header-renamed",
+          ...scope,
+          pointer: at(to ?? p),
+          direction: dir,
+          before: p.name,
+          after: to?.name ?? null,
+          message:
+            to === undefined
+              ? `Header ${p.name} is no longer sent.`
+              : `Header ${p.name} was renamed to ${to.name} (same format).`,
+        });
       } else if (to !== undefined) {
         taken.add(to.key);
-        f.add(
-          "parameter-renamed",
-          scope,
-          { pointer: at(to) },
-          dir,
-          p.name,
-          to.name,
-          `${p.where} parameter ${p.name} was renamed to ${to.name}.`,
-        );
+        f.add({
+          rule: "parameter-renamed",
+          ...scope,
+          pointer: at(to),
+          direction: dir,
+          before: p.name,
+          after: to.name,
+          message: `${p.where} parameter ${p.name} was renamed to ${to.name}.`,
+        });
       } else {
-        f.add(
-          "parameter-removed",
-          scope,
-          { pointer: at(p) },
-          dir,
-          p.name,
-          null,
-          `${p.where} parameter ${p.name} was removed; requests that send it are rejected.`,
-        );
+        f.add({
+          rule: "parameter-removed",
+          ...scope,
+          pointer: at(p),
+          direction: dir,
+          before: p.name,
+          after: null,
+          message: `${p.where} parameter ${p.name} was removed; requests that send it are rejected.`,
+        });
       }
     }
     for (const p of added) {
       if (taken.has(p.key)) continue;
       if (webhook && p.where === "header") {
-        f.add(
-          "response-header-added",
-          scope,
-          { pointer: at(p) },
-          dir,
-          null,
-          p.name,
-          `Header ${p.name} is now sent.`,
-        );
+        f.add({
+          rule: "response-header-added",
+          ...scope,
+          pointer: at(p),
+          direction: dir,
+          before: null,
+          after: p.name,
+          message: `Header ${p.name} is now sent.`,
+        });
       } else if (p.required) {
-        f.add(
-          "required-parameter-added",
-          scope,
-          { pointer: at(p) },
-          dir,
-          null,
-          p.name,
-          `New required ${p.where} parameter ${p.name}.`,
-        );
+        f.add({
+          rule: "required-parameter-added",
+          ...scope,
+          pointer: at(p),
+          direction: dir,
+          before: null,
+          after: p.name,
+          message: `New required ${p.where} parameter ${p.name}.`,
+        });
       } else {
-        f.add(
-          "optional-parameter-added",
-          scope,
-          { pointer: at(p) },
-          dir,
-          null,
-          p.name,
-          `New optional ${p.where} parameter ${p.name}.`,
-        );
+        f.add({
+          rule: "optional-parameter-added",
+          ...scope,
+          pointer: at(p),
+          direction: dir,
+          before: null,
+          after: p.name,
+          message: `New optional ${p.where} parameter ${p.name}.`,
+        });
       }
     }
     for (const [key, b] of bp) {
@@ -532,58 +535,59 @@ class DocumentDiff {
             : undefined;
       if (b.required !== a.required && !(webhook && b.where === "header")) {
         if (pagination !== undefined) {
-          f.add(
-            pagination === "cursor" ? "pagination-cursor-changed" : "pagination-limit-changed",
-            scope,
-            { pointer: at(a) },
-            dir,
-            b.required,
-            a.required,
-            `The pagination parameter ${a.name} is now ${a.required ? "required" : "optional"}.`,
-          );
+          f.add({
+            rule:
+              pagination === "cursor" ? "pagination-cursor-changed" : "pagination-limit-changed",
+            ...scope,
+            pointer: at(a),
+            direction: dir,
+            before: b.required,
+            after: a.required,
+            message: `The pagination parameter ${a.name} is now ${a.required ? "required" : "optional"}.`,
+          });
         } else if (a.required) {
-          f.add(
-            "parameter-made-required",
-            scope,
-            { pointer: at(a) },
-            dir,
-            false,
-            true,
-            `${a.where} parameter ${a.name} is now required.`,
-          );
+          f.add({
+            rule: "parameter-made-required",
+            ...scope,
+            pointer: at(a),
+            direction: dir,
+            before: false,
+            after: true,
+            message: `${a.where} parameter ${a.name} is now required.`,
+          });
         } else {
-          f.add(
-            "parameter-made-optional",
-            scope,
-            { pointer: at(a) },
-            dir,
-            true,
-            false,
-            `${a.where} parameter ${a.name} is now optional.`,
-          );
+          f.add({
+            rule: "parameter-made-optional",
+            ...scope,
+            pointer: at(a),
+            direction: dir,
+            before: true,
+            after: false,
+            message: `${a.where} parameter ${a.name} is now optional.`,
+          });
         }
       }
       if (!b.deprecated && a.deprecated) {
-        f.add(
-          "marked-deprecated",
-          scope,
-          { pointer: at(a) },
-          dir,
-          false,
-          true,
-          `Parameter ${a.name} is now deprecated.`,
-        );
+        f.add({
+          rule: "marked-deprecated",
+          ...scope,
+          pointer: at(a),
+          direction: dir,
+          before: false,
+          after: true,
+          message: `Parameter ${a.name} is now deprecated.`,
+        });
       }
       if (docsOf(b.raw) !== docsOf(a.raw)) {
-        f.add(
-          "documentation-changed",
-          scope,
-          { pointer: at(a) },
-          dir,
-          null,
-          null,
-          `The description of parameter ${a.name} changed.`,
-        );
+        f.add({
+          rule: "documentation-changed",
+          ...scope,
+          pointer: at(a),
+          direction: dir,
+          before: null,
+          after: null,
+          message: `The description of parameter ${a.name} changed.`,
+        });
       }
       const role: Role = b.where === "header" ? "header" : (pagination ?? "body");
       let [bs, as] = this.schemas(b.schema, a.schema);
@@ -620,25 +624,25 @@ class DocumentDiff {
       const bReq = b?.required === true;
       const aReq = a?.required === true;
       if (!bReq && aReq) {
-        f.add(
-          "request-body-made-required",
-          scope,
-          { pointer: `${ptr}/required` },
-          dir,
-          b === undefined ? null : false,
-          true,
-          "A request body is now required.",
-        );
+        f.add({
+          rule: "request-body-made-required",
+          ...scope,
+          pointer: `${ptr}/required`,
+          direction: dir,
+          before: b === undefined ? null : false,
+          after: true,
+          message: "A request body is now required.",
+        });
       } else if (bReq && !aReq && a !== undefined) {
-        f.add(
-          "request-validation-relaxed",
-          scope,
-          { pointer: `${ptr}/required` },
-          dir,
-          true,
-          false,
-          "The request body is now optional.",
-        );
+        f.add({
+          rule: "request-validation-relaxed",
+          ...scope,
+          pointer: `${ptr}/required`,
+          direction: dir,
+          before: true,
+          after: false,
+          message: "The request body is now optional.",
+        });
       }
     }
     const bc = obj(b?.content);
@@ -647,17 +651,17 @@ class DocumentDiff {
       const pointer = `${ptr}/content/${escapePointer(mt)}`;
       if (!Object.hasOwn(ac, mt)) {
         const rule = webhook ? "response-media-type-removed" : "request-media-type-removed";
-        f.add(
+        f.add({
           rule,
-          scope,
-          { pointer },
-          dir,
-          mt,
-          null,
-          webhook
+          ...scope,
+          pointer,
+          direction: dir,
+          before: mt,
+          after: null,
+          message: webhook
             ? `The payload is no longer sent as ${mt}.`
             : `Request bodies in ${mt} are no longer accepted.`,
-        );
+        });
         continue;
       }
       const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
@@ -666,17 +670,17 @@ class DocumentDiff {
     for (const mt of Object.keys(ac)) {
       if (Object.hasOwn(bc, mt)) continue;
       const rule = webhook ? "response-media-type-added" : "request-media-type-added";
-      f.add(
+      f.add({
         rule,
-        scope,
-        { pointer: `${ptr}/content/${escapePointer(mt)}` },
-        dir,
-        null,
-        mt,
-        webhook
+        ...scope,
+        pointer: `${ptr}/content/${escapePointer(mt)}`,
+        direction: dir,
+        before: null,
+        after: mt,
+        message: webhook
           ? `The payload may now be sent as ${mt}.`
           : `Request bodies in ${mt} are now accepted.`,
-      );
+      });
     }
   }
 
@@ -700,45 +704,45 @@ class DocumentDiff {
     for (const [status] of br) {
       if (ar.has(status)) continue;
       const success = status.startsWith("2");
-      f.add(
-        success ? "success-response-removed" : "error-response-removed",
-        scope,
-        { pointer: ptr(status) },
-        dir,
-        status,
-        null,
-        success
+      f.add({
+        rule: success ? "success-response-removed" : "error-response-removed",
+        ...scope,
+        pointer: ptr(status),
+        direction: dir,
+        before: status,
+        after: null,
+        message: success
           ? webhook
             ? `A ${status} acknowledgement is no longer accepted.`
             : `The ${status} response was removed.`
           : `The documented ${status} response was removed.`,
-      );
+      });
     }
     for (const [status] of ar) {
       if (!br.has(status))
-        f.add(
-          "response-added",
-          scope,
-          { pointer: ptr(status) },
-          dir,
-          null,
-          status,
-          `New documented ${status} response.`,
-        );
+        f.add({
+          rule: "response-added",
+          ...scope,
+          pointer: ptr(status),
+          direction: dir,
+          before: null,
+          after: status,
+          message: `New documented ${status} response.`,
+        });
     }
     for (const [status, b] of br) {
       const a = ar.get(status);
       if (a === undefined) continue;
       if (docsOf(b) !== docsOf(a))
-        f.add(
-          "documentation-changed",
-          scope,
-          { pointer: ptr(status) },
-          dir,
-          null,
-          null,
-          `The description of the ${status} response changed.`,
-        );
+        f.add({
+          rule: "documentation-changed",
+          ...scope,
+          pointer: ptr(status),
+          direction: dir,
+          before: null,
+          after: null,
+          message: `The description of the ${status} response changed.`,
+        });
       this.compareHeaders(b, a, scope, `${ptr(status)}/headers`, webhook);
       const bc = obj(b.content);
       const ac = obj(a.content);
@@ -746,15 +750,15 @@ class DocumentDiff {
         const pointer = `${ptr(status)}/content/${escapePointer(mt)}`;
         if (!Object.hasOwn(ac, mt)) {
           const rule = webhook ? "request-media-type-removed" : "response-media-type-removed";
-          f.add(
+          f.add({
             rule,
-            scope,
-            { pointer },
-            dir,
-            mt,
-            null,
-            `The ${status} response is no longer ${webhook ? "accepted" : "sent"} as ${mt}.`,
-          );
+            ...scope,
+            pointer,
+            direction: dir,
+            before: mt,
+            after: null,
+            message: `The ${status} response is no longer ${webhook ? "accepted" : "sent"} as ${mt}.`,
+          });
           continue;
         }
         const [bs, as] = this.schemas(obj(bc[mt]).schema, obj(ac[mt]).schema);
@@ -763,15 +767,15 @@ class DocumentDiff {
       for (const mt of Object.keys(ac)) {
         if (Object.hasOwn(bc, mt)) continue;
         const rule = webhook ? "request-media-type-added" : "response-media-type-added";
-        f.add(
+        f.add({
           rule,
-          scope,
-          { pointer: `${ptr(status)}/content/${escapePointer(mt)}` },
-          dir,
-          null,
-          mt,
-          `The ${status} response may now be ${mt}.`,
-        );
+          ...scope,
+          pointer: `${ptr(status)}/content/${escapePointer(mt)}`,
+          direction: dir,
+          before: null,
+          after: mt,
+          message: `The ${status} response may now be ${mt}.`,
+        });
       }
     }
   }
@@ -789,15 +793,15 @@ class DocumentDiff {
       if (ah.has(k)) continue;
       const at = { pointer: `${pointer}/${escapePointer(name)}` };
       if (webhook) {
-        f.add(
-          "request-validation-relaxed",
-          scope,
-          at,
-          dir,
-          name,
-          null,
-          `Acknowledgement header ${name} is no longer described.`,
-        );
+        f.add({
+          rule: "request-validation-relaxed",
+          ...scope,
+          ...at,
+          direction: dir,
+          before: name,
+          after: null,
+          message: `Acknowledgement header ${name} is no longer described.`,
+        });
         continue;
       }
       const shape = shapeOf(this.b.norm.schema(schemaOf(h)), 4);
@@ -809,52 +813,52 @@ class DocumentDiff {
           : undefined);
       if (to !== undefined) {
         renamed.add(to[0]);
-        f.add(
-          "response-header-renamed",
-          scope,
-          { pointer: `${pointer}/${escapePointer(to[1].name)}` },
-          dir,
-          name,
-          to[1].name,
-          `Response header ${name} was renamed to ${to[1].name} (same format).`,
-        );
+        f.add({
+          rule: "response-header-renamed",
+          ...scope,
+          pointer: `${pointer}/${escapePointer(to[1].name)}`,
+          direction: dir,
+          before: name,
+          after: to[1].name,
+          message: `Response header ${name} was renamed to ${to[1].name} (same format).`,
+        });
       } else {
-        f.add(
-          "response-header-removed",
-          scope,
-          at,
-          dir,
-          name,
-          null,
-          `Response header ${name} is no longer sent.`,
-        );
+        f.add({
+          rule: "response-header-removed",
+          ...scope,
+          ...at,
+          direction: dir,
+          before: name,
+          after: null,
+          message: `Response header ${name} is no longer sent.`,
+        });
       }
     }
     for (const [k, { name }] of ah) {
       if (!bh.has(k) && !renamed.has(k))
-        f.add(
-          "response-header-added",
-          scope,
-          { pointer: `${pointer}/${escapePointer(name)}` },
-          dir,
-          null,
-          name,
-          `New response header ${name}.`,
-        );
+        f.add({
+          rule: "response-header-added",
+          ...scope,
+          pointer: `${pointer}/${escapePointer(name)}`,
+          direction: dir,
+          before: null,
+          after: name,
+          message: `New response header ${name}.`,
+        });
     }
     for (const [k, { h: bv }] of bh) {
       const av = ah.get(k);
       if (av === undefined) continue;
       if (!webhook && bv.required === true && av.h.required !== true)
-        f.add(
-          "response-header-made-optional",
-          scope,
-          { pointer: `${pointer}/${escapePointer(av.name)}/required` },
-          dir,
-          true,
-          false,
-          `Response header ${av.name} may now be absent.`,
-        );
+        f.add({
+          rule: "response-header-made-optional",
+          ...scope,
+          pointer: `${pointer}/${escapePointer(av.name)}/required`,
+          direction: dir,
+          before: true,
+          after: false,
+          message: `Response header ${av.name} may now be absent.`,
+        });
       const [bs, as] = this.schemas(schemaOf(bv), schemaOf(av.h));
       compareSchema(
         bs,
@@ -898,25 +902,26 @@ class DocumentDiff {
     const loosened = aAlt.some((now) => !bAlt.some((old) => within(old, now)));
     const pointer = `${ae.pointer}/security`;
     if (tightened) {
-      this.findings.add(
-        "security-tightened",
-        scope,
-        { pointer },
-        "input",
-        describe(be, this.b),
-        describe(ae, this.a),
-        "Authentication requirements were tightened: credentials that worked before may be refused.",
-      );
+      this.findings.add({
+        rule: "security-tightened",
+        ...scope,
+        pointer,
+        direction: "input",
+        before: describe(be, this.b),
+        after: describe(ae, this.a),
+        message:
+          "Authentication requirements were tightened: credentials that worked before may be refused.",
+      });
     } else if (loosened) {
-      this.findings.add(
-        "security-relaxed",
-        scope,
-        { pointer },
-        "input",
-        describe(be, this.b),
-        describe(ae, this.a),
-        "Authentication requirements were relaxed.",
-      );
+      this.findings.add({
+        rule: "security-relaxed",
+        ...scope,
+        pointer,
+        direction: "input",
+        before: describe(be, this.b),
+        after: describe(ae, this.a),
+        message: "Authentication requirements were relaxed.",
+      });
     }
   }
 
@@ -961,38 +966,38 @@ class DocumentDiff {
           : undefined);
       if (to !== undefined) {
         taken.add(to);
-        f.add(
-          "webhook-renamed",
-          { webhook: to },
-          { pointer: `/webhooks/${escapePointer(to)}` },
-          "output",
-          name,
-          to,
-          `Event type ${name} was renamed to ${to}; receivers that match on ${name} miss it.`,
-        );
+        f.add({
+          rule: "webhook-renamed",
+          webhook: to,
+          pointer: `/webhooks/${escapePointer(to)}`,
+          direction: "output",
+          before: name,
+          after: to,
+          message: `Event type ${name} was renamed to ${to}; receivers that match on ${name} miss it.`,
+        });
       } else {
-        f.add(
-          "webhook-removed",
-          { webhook: name },
-          { pointer: `/webhooks/${escapePointer(name)}` },
-          "output",
-          name,
-          null,
-          `Event type ${name} is no longer sent.`,
-        );
+        f.add({
+          rule: "webhook-removed",
+          webhook: name,
+          pointer: `/webhooks/${escapePointer(name)}`,
+          direction: "output",
+          before: name,
+          after: null,
+          message: `Event type ${name} is no longer sent.`,
+        });
       }
     }
     for (const name of added) {
       if (!taken.has(name))
-        f.add(
-          "webhook-added",
-          { webhook: name },
-          { pointer: `/webhooks/${escapePointer(name)}` },
-          "output",
-          null,
-          name,
-          `New event type ${name}.`,
-        );
+        f.add({
+          rule: "webhook-added",
+          webhook: name,
+          pointer: `/webhooks/${escapePointer(name)}`,
+          direction: "output",
+          before: null,
+          after: name,
+          message: `New event type ${name}.`,
+        });
     }
     for (const name of bw) {
       if (!aw.includes(name)) continue;
@@ -1140,19 +1145,28 @@ class DocumentDiff {
       const after = c.rule === "error-code-added" ? c.code : c.to;
       const place = { pointer: c.pointer, component: c.component };
       if (everywhere) {
-        this.findings.add(c.rule, {}, place, "output", before, after, message(""));
+        this.findings.add({
+          rule: c.rule,
+          ...place,
+          direction: "output",
+          before,
+          after,
+          message: message(""),
+        });
         continue;
       }
       for (const [operation, statuses] of c.places)
-        this.findings.add(
-          c.rule,
-          { operation },
-          place,
-          "output",
+        this.findings.add({
+          rule: c.rule,
+          operation,
+          ...place,
+          direction: "output",
           before,
           after,
-          message(` from the ${statuses.join(", ")} response${statuses.length > 1 ? "s" : ""}`),
-        );
+          message: message(
+            ` from the ${statuses.join(", ")} response${statuses.length > 1 ? "s" : ""}`,
+          ),
+        });
     }
   }
 
@@ -1162,30 +1176,28 @@ class DocumentDiff {
     const a = this.a.doc[key];
     if (b === undefined) {
       if (a !== undefined)
-        this.findings.add(
-          "documentation-changed",
-          {},
-          { pointer: `/${key}` },
-          "none",
-          null,
-          a,
-          "The webhook signature is now described.",
-        );
+        this.findings.add({
+          rule: "documentation-changed",
+          pointer: `/${key}`,
+          direction: "none",
+          before: null,
+          after: a,
+          message: "The webhook signature is now described.",
+        });
       return;
     }
     const bo = obj(b);
     const ao = obj(a);
     for (const k of [...new Set([...Object.keys(bo), ...Object.keys(ao)])]) {
       if (JSON.stringify(bo[k]) === JSON.stringify(ao[k])) continue;
-      this.findings.add(
-        "webhook-signature-changed",
-        {},
-        { pointer: `/${key}/${escapePointer(k)}` },
-        "output",
-        bo[k] ?? null,
-        ao[k] ?? null,
-        `The webhook signature's ${k} changed from ${JSON.stringify(bo[k] ?? null)} to ${JSON.stringify(ao[k] ?? null)}: receivers' verification breaks.`,
-      );
+      this.findings.add({
+        rule: "webhook-signature-changed",
+        pointer: `/${key}/${escapePointer(k)}`,
+        direction: "output",
+        before: bo[k] ?? null,
+        after: ao[k] ?? null,
+        message: `The webhook signature's ${k} changed from ${JSON.stringify(bo[k] ?? null)} to ${JSON.stringify(ao[k] ?? null)}: receivers' verification breaks.`,
+      });
     }
   }
 }

@@ -106,15 +106,16 @@ export function compareSchema(b: NSchema, a: NSchema, ctx: SchemaContext): void 
 function comparePair(b: NSchema, a: NSchema, ctx: SchemaContext): void {
   const component = a.component ?? b.component ?? ctx.component;
   const emit = (rule: string, before: unknown, after: unknown, message: string, sub = "") => {
-    ctx.findings.add(
+    ctx.findings.add({
       rule,
-      ctx.scope,
-      { pointer: ctx.pointer + sub, component },
-      ctx.direction,
+      ...ctx.scope,
+      pointer: ctx.pointer + sub,
+      component,
+      direction: ctx.direction,
       before,
       after,
       message,
-    );
+    });
   };
   const name = fieldName(ctx.pointer, component);
 
@@ -730,15 +731,16 @@ function compareProperties(b: NSchema, a: NSchema, ctx: SchemaContext, pointer: 
   const added = aKeys.filter((k) => !bSet.has(k));
   const at = (k: string) => `${pointer}/properties/${escapePointer(k)}`;
   const emit = (rule: string, key: string, before: unknown, after: unknown, message: string) =>
-    ctx.findings.add(
+    ctx.findings.add({
       rule,
-      ctx.scope,
-      { pointer: at(key), component: ctx.component },
-      dir,
+      ...ctx.scope,
+      pointer: at(key),
+      component: ctx.component,
+      direction: dir,
       before,
       after,
       message,
-    );
+    });
   const pagination = (k: string) => dir === "output" && NEXT_CURSOR_FIELDS.has(k);
 
   // A rename needs evidence: `x-renamed-from` on the new field, or (between declared dated

@@ -16,19 +16,24 @@ export interface Place {
   component?: string | undefined;
 }
 
+/** What a walker knows about a finding: the rule, where it is, both sides and the message. */
+export interface FindingInput extends Scope, Place {
+  rule: string;
+  direction: Direction | "none";
+  before: unknown;
+  after: unknown;
+  message: string;
+}
+
 export class Findings {
   readonly list: Finding[] = [];
   private readonly ids = new Set<string>();
 
-  add(
-    ruleId: string,
-    scope: Scope,
-    place: Place,
-    direction: Direction | "none",
-    before: unknown,
-    after: unknown,
-    message: string,
-  ): void {
+  /** Records one finding, described by name; the rule supplies its verdict and category. */
+  add(input: FindingInput): void {
+    const { rule: ruleId, direction, before, after, message } = input;
+    const scope: Scope = input;
+    const place: Place = input;
     const rule = ruleById(ruleId);
     const where = `${scope.operation ?? ""}|${scope.webhook ?? ""}|${place.pointer}`;
     let id = `${rule.id}:${createHash("sha1").update(where).digest("hex").slice(0, 10)}`;

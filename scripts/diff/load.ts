@@ -134,6 +134,11 @@ function lineAtOffset(text: string, offset: number): number {
   return text.slice(0, offset).split("\n").length;
 }
 
+/** `#/paths/~1x/get` for the keys walked so far in one file. */
+function pointerOf(at: readonly string[]): string {
+  return `#${at.map((k) => `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("")}`;
+}
+
 function decodePointer(fragment: string): string[] {
   if (fragment === "" || fragment === "/") return [];
   return fragment
@@ -196,7 +201,13 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
     return value;
   }
 
-  function locate(ref: string, file: string): { file: string; pointer: string[]; node: unknown } {
+  function locate(
+    ref: string,
+    file: string,
+    at: readonly string[],
+  ): { file: string; pointer: string[]; node: unknown } {
+    // Built only on failure: this runs once per $ref of a 12 MB document.
+    const where = () => ` (the $ref at ${pointerOf(at)})`;
     const hash = ref.indexOf("#");
     const filePart = hash < 0 ? ref : ref.slice(0, hash);
     const fragment = hash < 0 ? "" : ref.slice(hash + 1);
@@ -204,14 +215,25 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
       throw new DocumentReadError(
         display(file),
         lineOf(texts.get(file) ?? "", ref),
-        `remote $ref "${ref}" is not supported (documents must be self-contained)`,
+        `remote $ref "${ref}" is not supported (documents must be self-contained)${where()}`,
       );
     }
     const target =
       filePart === ""
         ? file
         : path.posix.normalize(path.posix.join(path.posix.dirname(file), filePart));
-    let node = parseFile(target, { file, ref });
+    let node: unknown;
+    try {
+      node = parseFile(target, { file, ref });
+    } catch (error) {
+      if (!(error instanceof DocumentReadError)) throw error;
+      // Name the $ref that led here too: a broken shared file is found through one use of it.
+      const reason =
+        error.file === display(target)
+          ? `${error.reason}; reached from ${display(file)}${where()}`
+          : `${error.reason}${where()}`;
+      throw new DocumentReadError(error.file, error.line, reason);
+    }
     const pointer = decodePointer(fragment);
     for (const part of pointer) {
       if (node !== null && typeof node === "object" && Object.hasOwn(node, part)) {
@@ -220,41 +242,71 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
         throw new DocumentReadError(
           display(file),
           lineOf(texts.get(file) ?? "", ref),
-          `$ref "${ref}" does not resolve: no "${part}" in ${display(target)}`,
+          `$ref "${ref}" does not resolve: no "${part}" in ${display(target)}${where()}`,
         );
       }
     }
     return { file: target, pointer, node };
   }
 
-  function deref(node: unknown, file: string): unknown {
-    if (Array.isArray(node)) return node.map((item) => deref(item, file));
+  function deref(node: unknown, file: string, at: string[]): unknown {
+    // `at` is one stack per file walk, pushed and popped: a copy per node would cost the load.
+    if (Array.isArray(node)) {
+      return node.map((item, i) => {
+        at.push(String(i));
+        const value = deref(item, file, at);
+        at.pop();
+        return value;
+      });
+    }
     if (node === null || typeof node !== "object") return node;
     const obj = node as Record<string, unknown>;
     const ref = obj.$ref;
     if (typeof ref === "string") {
-      const target = resolveRef(ref, file);
+      const target = resolveRef(ref, file, at);
       const siblings = Object.keys(obj).filter((k) => k !== "$ref" && !DOC_KEYS.has(k));
       if (siblings.length === 0) return target;
       // JSON Schema 2020-12: a $ref with constraints beside it means both apply.
       const rest: Record<string, unknown> = {};
-      for (const k of siblings) rest[k] = deref(obj[k], file);
+      for (const k of siblings) {
+        at.push(k);
+        rest[k] = deref(obj[k], file, at);
+        at.pop();
+      }
       return { allOf: [target, rest] };
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
       // Extension values and examples are data, not OpenAPI: leave any "$ref" in them alone.
-      out[k] = k.startsWith("x-") || k === "example" || k === "examples" ? v : deref(v, file);
+      if (k.startsWith("x-") || k === "example" || k === "examples") {
+        out[k] = v;
+        continue;
+      }
+      at.push(k);
+      out[k] = deref(v, file, at);
+      at.pop();
     }
     return out;
   }
 
-  function resolveRef(ref: string, file: string): unknown {
-    const target = locate(ref, file);
+  // The same `$ref` text in the same file always lands on the same target: large documents
+  // repeat a few thousand refs tens of thousands of times, so skip locating them again.
+  const byRefText = new Map<string, unknown>();
+
+  function resolveRef(ref: string, file: string, at: readonly string[]): unknown {
+    const seen = `${file}\0${ref}`;
+    if (byRefText.has(seen)) return byRefText.get(seen);
+    const value = resolveTarget(ref, file, at);
+    byRefText.set(seen, value);
+    return value;
+  }
+
+  function resolveTarget(ref: string, file: string, at: readonly string[]): unknown {
+    const target = locate(ref, file, at);
     const key = `${target.file}#/${target.pointer.join("/")}`;
     if (resolved.has(key)) return resolved.get(key);
     if (target.node === null || typeof target.node !== "object" || Array.isArray(target.node)) {
-      const value = deref(target.node, target.file);
+      const value = deref(target.node, target.file, [...target.pointer]);
       resolved.set(key, value);
       return value;
     }
@@ -262,7 +314,7 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
     const placeholder: Record<string, unknown> = {};
     resolved.set(key, placeholder);
     components.set(placeholder, componentNameOf(target.file, target.pointer));
-    const value = deref(target.node, target.file);
+    const value = deref(target.node, target.file, [...target.pointer]);
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       Object.assign(placeholder, value);
     }
@@ -278,7 +330,7 @@ export function loadDocument(source: DocumentSource): LoadedDocument {
       "not an OpenAPI document (expected a mapping)",
     );
   }
-  const root = deref(raw, rootFile) as Record<string, unknown>;
+  const root = deref(raw, rootFile, []) as Record<string, unknown>;
   if (typeof root.openapi !== "string") {
     throw new DocumentReadError(
       display(rootFile),

@@ -470,8 +470,13 @@ export class Normalizer {
     if (Array.isArray(raw.allOf)) {
       for (const member of raw.allOf) s = mergeSchemas(s, this.schema(member));
     }
-    // OpenAPI 3.0's `nullable` beside an allOf/oneOf applies to the combined schema.
-    if (raw.nullable === true) s = addNull(s);
+    // OpenAPI 3.0's `nullable` beside an allOf/oneOf applies to the combined schema, spelled as
+    // 3.1's extra `{type: "null"}` alternative is: null joins every remaining alternative.
+    if (raw.nullable === true) {
+      s = addNull(s);
+      if (s.variants !== undefined && raw.type === undefined)
+        s = { ...s, uid: nextUid++, variants: s.variants.map(addNull) };
+    }
     return s;
   }
 }

@@ -47,12 +47,6 @@ export interface WebhookRouteOptions {
   resolve?: Resolver;
 }
 
-export function webhookRouteOptionsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): WebhookRouteOptions {
-  return { allowPrivate: env.WTH_ALLOW_PRIVATE_WEBHOOK_URLS === "1" };
-}
-
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   "pending",
   "succeeded",
@@ -63,7 +57,7 @@ const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
 export function registerWebhookRoutes(
   router: Router,
   deps: AppDeps,
-  options: WebhookRouteOptions = webhookRouteOptionsFromEnv(),
+  options: WebhookRouteOptions,
 ): void {
   // The app's Database already includes the webhook tables (schema.ts); the cast only names them.
   const db = deps.db as unknown as WebhookDb;
@@ -321,9 +315,7 @@ async function resetTestData(
   return { webhook_endpoints: ids.length };
 }
 
-export function webhooksModule(
-  options: WebhookRouteOptions = webhookRouteOptionsFromEnv(),
-): RouteModule {
+export function webhooksModule(options: WebhookRouteOptions): RouteModule {
   return {
     name: "webhooks",
     register: (router, deps) => registerWebhookRoutes(router, deps, options),

@@ -2,14 +2,14 @@ import type { Logger } from "pino";
 import type { DatabaseLocation } from "../db/connection.ts";
 import type { Clock, Random } from "../deps.ts";
 import type { OutboxBell } from "../events/outbox-bell.ts";
-import { loadWebhookSettings } from "./settings.ts";
+import type { WebhookSettings } from "./settings.ts";
 import { StoreThread } from "./store-thread.ts";
 import { DeliveryWorker } from "./worker.ts";
 
 /**
  * Starts the delivery worker the way `npm start` and `wth worker` run it: settings from the
- * environment (WTH_WEBHOOK_*, WTH_ALLOW_PRIVATE_WEBHOOK_URLS), its passes on a thread of their
- * own with their own connection to the database at `location` (store-thread.ts).
+ * configuration (server/config.ts), its passes on a thread of their own with their own
+ * connection to the database at `location` (store-thread.ts).
  */
 export function startDeliveryWorker(
   deps: {
@@ -21,7 +21,7 @@ export function startDeliveryWorker(
     /** The app's bell, when the worker runs in the server's process. */
     outboxBell?: OutboxBell;
   },
-  env: NodeJS.ProcessEnv = process.env,
+  settings: WebhookSettings,
 ): DeliveryWorker {
   const worker = new DeliveryWorker({
     store: new StoreThread(
@@ -33,14 +33,9 @@ export function startDeliveryWorker(
     random: deps.random,
     logger: deps.logger,
     secretKey: deps.secretKey,
-    settings: loadWebhookSettings(env),
+    settings,
     bell: deps.outboxBell,
   });
   worker.start();
   return worker;
-}
-
-/** `WTH_WEBHOOK_WORKER=0` keeps the worker out of the server process (run `wth worker` instead). */
-export function embeddedWorkerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.WTH_WEBHOOK_WORKER !== "0";
 }

@@ -230,4 +230,35 @@ components:
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.yaml: no such file");
   });
+
+  it("when a $ref or the file it reaches is broken, then the CLI prints one line naming the file, its line and the $ref's pointer", async () => {
+    const dir = tempDir();
+    const entry =
+      "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: './c/x.yaml#/Thing'\n";
+    writeTree(dir, {
+      "good.yaml": single,
+      "a.yaml": entry,
+      "c/x.yaml": "Other:\n  type: object\n",
+    });
+    const dangling = await runWth(["diff", path.join(dir, "good.yaml"), path.join(dir, "a.yaml")]);
+    expect(dangling.code).toBe(2);
+    const pointer = "#/paths/~1x/get/responses/200/content/application~1json/schema";
+    expect(dangling.stderr.trimEnd().split("\n")).toEqual([
+      `wth diff: cannot read ${path.join(dir, "a.yaml")}:12: $ref "./c/x.yaml#/Thing" does not resolve: no "Thing" in ${path.join(dir, "c/x.yaml")} (the $ref at ${pointer})`,
+    ]);
+    writeTree(dir, { "c/x.yaml": "Thing:\n  type: [object\n" });
+    const unparsable = await runWth([
+      "diff",
+      path.join(dir, "good.yaml"),
+      path.join(dir, "a.yaml"),
+    ]);
+    expect(unparsable.code).toBe(2);
+    const lines = unparsable.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^wth diff: cannot read ${path.join(dir, "c/x.yaml")}:\\d+: invalid YAML: .*; reached from ${path.join(dir, "a.yaml")} \\(the \\$ref at ${pointer.replace(/[.~]/g, "\\$&")}\\)$`,
+      ),
+    );
+  });
 });

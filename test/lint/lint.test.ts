@@ -62,6 +62,30 @@ type Doc = Record<string, any>;
 const headers = () => ({
   "X-API-Version": { $ref: "#/components/headers/XApiVersion" },
   "Request-Id": { $ref: "#/components/headers/RequestId" },
+  RateLimit: { $ref: "#/components/headers/RateLimit" },
+  "RateLimit-Policy": { $ref: "#/components/headers/RateLimitPolicy" },
+});
+
+/** A response carrying one error code, shaped as every house rule and OWASP rule wants. */
+function errorResponse(code: string, extraHeaders: Doc = {}): Doc {
+  return {
+    description: `Failure: \`${code}\`.`,
+    "x-error-codes": [code],
+    headers: { ...headers(), ...extraHeaders },
+    content: {
+      "application/json": {
+        schema: { $ref: "#/components/schemas/ErrorResponse" },
+        examples: { [code]: { summary: code, value: { error: { code, message: "No." } } } },
+      },
+    },
+  };
+}
+
+/** The OWASP ruleset wants 401, 429 and 500 documented on every operation. */
+const commonErrors = () => ({
+  "401": { $ref: "#/components/responses/Unauthorized" },
+  "429": { $ref: "#/components/responses/TooManyRequests" },
+  "500": { $ref: "#/components/responses/InternalError" },
 });
 
 /**
@@ -78,7 +102,7 @@ function cleanDocument(): Doc {
       contact: { name: "Fixture team", url: "https://wth.example/api", email: "api@wth.example" },
       license: { name: "Fixture terms", url: "https://wth.example/terms" },
     },
-    servers: [{ url: "http://localhost:3000" }],
+    servers: [{ url: "http://localhost:3000", "x-internal": false }],
     security: [{ bearerAuth: [] }],
     tags: [{ name: "Things", description: "Things." }],
     paths: {
@@ -101,6 +125,7 @@ function cleanDocument(): Doc {
               },
             },
             "400": { $ref: "#/components/responses/BadRequest" },
+            ...commonErrors(),
           },
         },
         post: {
@@ -129,6 +154,7 @@ function cleanDocument(): Doc {
               content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
             },
             "400": { $ref: "#/components/responses/BadRequest" },
+            ...commonErrors(),
           },
         },
       },
@@ -141,13 +167,19 @@ function cleanDocument(): Doc {
           schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
         },
         RequestId: { required: true, schema: { type: "string", pattern: "^req_[0-9A-Za-z]+$" } },
+        RetryAfter: {
+          required: true,
+          schema: { type: "integer", format: "int32", minimum: 0, maximum: 60 },
+        },
+        RateLimit: { schema: { type: "string", pattern: '^"integration";r=\\d+;t=\\d+$' } },
+        RateLimitPolicy: { schema: { type: "string", pattern: '^"integration";q=\\d+;w=\\d+$' } },
       },
       parameters: {
         Limit: {
           name: "limit",
           in: "query",
           description: "Page size.",
-          schema: { type: "integer", minimum: 1, maximum: 100 },
+          schema: { type: "integer", format: "int32", minimum: 1, maximum: 100 },
         },
         StartingAfter: {
           name: "starting_after",
@@ -163,6 +195,11 @@ function cleanDocument(): Doc {
         },
       },
       responses: {
+        Unauthorized: errorResponse("invalid_api_key"),
+        TooManyRequests: errorResponse("rate_limited", {
+          "Retry-After": { $ref: "#/components/headers/RetryAfter" },
+        }),
+        InternalError: errorResponse("internal_error"),
         BadRequest: {
           description: "Invalid request: `parameter_invalid`.",
           "x-error-codes": ["parameter_invalid"],
@@ -191,7 +228,7 @@ function cleanDocument(): Doc {
           required: ["object", "data", "has_more", "next_cursor"],
           properties: {
             object: { type: "string", const: "list" },
-            data: { type: "array", items: { $ref: "#/components/schemas/Thing" } },
+            data: { type: "array", maxItems: 100, items: { $ref: "#/components/schemas/Thing" } },
             has_more: { type: "boolean" },
             next_cursor: { type: ["string", "null"] },
           },
@@ -206,10 +243,12 @@ function cleanDocument(): Doc {
               properties: {
                 code: {
                   type: "string",
-                  enum: ["parameter_invalid", "rate_limited"],
+                  enum: ["parameter_invalid", "invalid_api_key", "rate_limited", "internal_error"],
                   "x-enum-descriptions": {
                     parameter_invalid: "400: a parameter is wrong.",
+                    invalid_api_key: "401: the key is not valid.",
                     rate_limited: "429: too many requests.",
+                    internal_error: "500: our fault.",
                   },
                 },
                 message: { type: "string" },
@@ -331,6 +370,46 @@ const cases: BrokenCase[] = [
     },
     rule: "rule/post-idempotency-key",
     tool: "redocly",
+  },
+  {
+    name: "a response integer has no format",
+    breakIt: (doc) => {
+      doc.components.schemas.Thing.properties.count = { type: "integer", minimum: 0, maximum: 10 };
+      return json(doc);
+    },
+    rule: "owasp:api4:2023-integer-format",
+    tool: "spectral",
+  },
+  {
+    name: "a response integer has no upper bound",
+    breakIt: (doc) => {
+      doc.components.schemas.Thing.properties.count = {
+        type: "integer",
+        format: "int32",
+        minimum: 0,
+      };
+      return json(doc);
+    },
+    rule: "owasp:api4:2023-integer-limit",
+    tool: "spectral",
+  },
+  {
+    name: "a list page's data array has no maxItems",
+    breakIt: (doc) => {
+      delete doc.components.schemas.ThingList.properties.data.maxItems;
+      return json(doc);
+    },
+    rule: "owasp:api4:2023-array-limit",
+    tool: "spectral",
+  },
+  {
+    name: "a success response does not document the RateLimit headers",
+    breakIt: (doc) => {
+      delete doc.paths["/v1/things"].get.responses["200"].headers.RateLimit;
+      return json(doc);
+    },
+    rule: "owasp:api4:2023-rate-limit",
+    tool: "spectral",
   },
   {
     name: "info.version is an unquoted date",

@@ -49,10 +49,10 @@ describe("operator configuration", () => {
   it("when NODE_ENV=production and WTH_SECRET_KEY is unset, then loading the secret fails naming it, and no secret file is written", async () => {
     const dataDir = await tempDir();
     const env = { NODE_ENV: "production", DATA_DIR: dataDir };
-    expect(() => loadSecretKey(loadConfig(env), env)).toThrow(/WTH_SECRET_KEY/);
+    expect(() => loadSecretKey(loadConfig(env))).toThrow(/WTH_SECRET_KEY/);
     expect(await fs.readdir(dataDir)).toEqual([]);
     const short = { ...env, WTH_SECRET_KEY: "too-short" };
-    expect(() => loadSecretKey(loadConfig(short), short)).toThrow(/WTH_SECRET_KEY.*32/);
+    expect(() => loadConfig(short)).toThrow(/WTH_SECRET_KEY.*32/);
   });
 
   it("when `wth serve` starts with NODE_ENV=production and no WTH_SECRET_KEY, then it exits 1 naming the variable and never listens", async () => {

@@ -57,10 +57,11 @@ function env(dataDir: string): NodeJS.ProcessEnv {
 function wth(
   args: string[],
   dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [WTH, ...args], {
-      env: env(dataDir),
+      env: { ...env(dataDir), ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -229,6 +230,33 @@ function serve(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Served {
   };
   return { child, port, stdout: () => stdout, exited };
 }
+
+describe("wth serve with a bad setting", () => {
+  it.each([
+    [
+      "a malformed value",
+      { WTH_RATE_LIMIT_BURST: "lots" },
+      'wth serve: WTH_RATE_LIMIT_BURST must be an integer ≥ 1, got "lots"',
+    ],
+    [
+      "an unknown WTH_ variable",
+      { WTH_RATE_LIMT_BURST: "5" },
+      "wth serve: WTH_RATE_LIMT_BURST is not a setting (did you mean WTH_RATE_LIMIT_BURST?); the settings are listed in docs/deploy.md",
+    ],
+  ])(
+    "when started with %s, then it exits 1 with one line naming the variable and never listens",
+    async (_, extra, line) => {
+      const dataDir = await tempDir();
+
+      const run = await wth(["serve"], dataDir, extra);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`${line}\n`);
+      expect(run.stdout).not.toContain('"msg":"listening"');
+    },
+    60_000,
+  );
+});
 
 describe("wth serve", () => {
   it("when started on an empty database, then it serves the API with a printed demo key, docs, and drains on SIGTERM", async () => {

@@ -3,12 +3,12 @@ import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.ts";
+import { loadConfig } from "../../server/config.ts";
 import { type AppDeps, type Clock, systemClock, systemRandom } from "../../server/deps.ts";
 import { OutboxBell } from "../../server/events/outbox-bell.ts";
 import { createIntegration, type Mode } from "../../server/integrations.ts";
 import { defaultRouteModules } from "../../server/routes.ts";
 import { loadVersionRegistry, repoRoot } from "../../server/versions/registry.ts";
-import { webhooksModule } from "../../server/webhooks/routes.ts";
 import { startDeliveryWorker } from "../../server/webhooks/run.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import type { DeliveryWorker } from "../../server/webhooks/worker.ts";
@@ -64,9 +64,7 @@ export async function startApiServer(
     outboxBell: opts.bell === false ? undefined : new OutboxBell(),
   };
   const allowPrivate = opts.allowPrivate ?? true;
-  const modules = defaultRouteModules().map((m) =>
-    m.name === "webhooks" ? webhooksModule({ allowPrivate }) : m,
-  );
+  const modules = defaultRouteModules({ allowPrivateWebhookUrls: allowPrivate });
   const { app, usage } = createApp(deps, modules);
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -76,14 +74,14 @@ export async function startApiServer(
   const location = { dataDir: dir, databaseUrl: database.url };
   const worker: DeliveryWorker = startDeliveryWorker(
     { ...deps, location },
-    {
+    loadConfig({
       WTH_ALLOW_PRIVATE_WEBHOOK_URLS: allowPrivate ? "1" : "0",
       WTH_WEBHOOK_RETRY_SCHEDULE: "0,0.02,0.02",
       WTH_WEBHOOK_POLL_MS: "5",
       // Generous: a loaded CI machine must not turn a slow 2xx into a timeout.
       WTH_WEBHOOK_TIMEOUT_MS: "5000",
       ...opts.env,
-    },
+    }).webhooks,
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -2,9 +2,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { EVENT_EXAMPLES } from "../../generated/newest.ts";
 import type { DatabaseLocation } from "../../server/db/connection.ts";
 import type { Clock, Random } from "../../server/deps.ts";
-import { type EventType, storeEvent } from "../../server/events/outbox.ts";
+import { EVENT_TYPES, type EventType, storeEvent } from "../../server/events/outbox.ts";
 import { createIntegration, type Integration, type Mode } from "../../server/integrations.ts";
 import type { JsonObject } from "../../server/versions/index.ts";
 import { createEndpoint, type EndpointDeps } from "../../server/webhooks/endpoints.ts";
@@ -90,7 +91,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
     async event(
       integration,
       type,
-      object = { id: `lst_${++n}`, object: "listing", brand: "Rolex" },
+      object = eventObject(type as EventType, { id: `lst_${++n}`, brand: "Rolex" }),
     ) {
       const row = await db
         .transaction()
@@ -127,4 +128,13 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * A valid `data.object` for an event type: the document's own example with `overrides` on top,
+ * since outside production every webhook body is validated against the pinned version's document.
+ */
+export function eventObject(type: EventType, overrides: JsonObject = {}): JsonObject {
+  if (!EVENT_TYPES.includes(type)) throw new Error(`no example for event type ${type}`);
+  return { ...(EVENT_EXAMPLES[type] as JsonObject), ...overrides };
 }

@@ -10,7 +10,7 @@ import { SecretBox } from "../../server/webhooks/secret.ts";
 import { fanOutEvents } from "../../server/webhooks/store.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { waitFor } from "./harness.ts";
+import { eventObject, waitFor } from "./harness.ts";
 import { spawnWth, type WthProcess } from "./processes.ts";
 import { startReceiver } from "./receiver.ts";
 
@@ -68,10 +68,13 @@ describe("several workers", () => {
     for (let i = 0; i < BURST; i += 100) {
       await db.transaction().execute(async (trx) => {
         for (let j = i; j < i + 100; j++) {
-          await storeEvent(trx, deps, integration.id, "listing.updated", {
-            id: `lst_${j}`,
-            object: "listing",
-          });
+          await storeEvent(
+            trx,
+            deps,
+            integration.id,
+            "listing.updated",
+            eventObject("listing.updated", { id: `lst_${j}` }),
+          );
         }
       });
     }
@@ -141,10 +144,13 @@ describe("several workers", () => {
     const record = async (from: number, count: number) => {
       await db.transaction().execute(async (trx) => {
         for (let j = from; j < from + count; j++) {
-          await storeEvent(trx, deps, integration.id, "listing.updated", {
-            id: `lst_${j}`,
-            object: "listing",
-          });
+          await storeEvent(
+            trx,
+            deps,
+            integration.id,
+            "listing.updated",
+            eventObject("listing.updated", { id: `lst_${j}` }),
+          );
         }
       });
     };

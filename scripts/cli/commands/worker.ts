@@ -40,13 +40,10 @@ export const command: Command = {
       applicationName: "wth worker",
     });
     await migrateToLatest(handle.db);
-    const worker = startDeliveryWorker({
-      location,
-      clock: systemClock,
-      random: systemRandom,
-      logger,
-      secretKey,
-    });
+    const worker = startDeliveryWorker(
+      { location, clock: systemClock, random: systemRandom, logger, secretKey },
+      config.webhooks,
+    );
     logger.info({ worker: worker.id, data: handle.location }, "webhook worker running");
     await new Promise<void>((resolve) => {
       process.once("SIGTERM", () => resolve());
