@@ -275,7 +275,7 @@ describe("the reference's code samples", () => {
     const operations = Object.values(document.paths).flatMap((item) =>
       Object.values(item).flatMap((op) => (op.operationId ? [op.operationId] : [])),
     );
-    expect(operations.length).toBe(34);
+    expect(operations.length).toBe(36);
     expect(Object.keys(samples).sort()).toEqual([...operations].sort());
     for (const sample of Object.values(samples)) {
       expect(sample.curl).toContain('-H "Authorization: Bearer $WTH_API_KEY"');
