@@ -60,7 +60,7 @@ describe("HTTP conventions: HEAD, Location, Basic auth", () => {
   });
 
   it("when HEAD is sent to the docs, then they answer 200 without a body", async () => {
-    const res = await srv.request("HEAD", "/docs");
+    const res = await srv.request("HEAD", "/docs/");
     expect(res.status).toBe(200);
     expect(res.text).toBe("");
   });
