@@ -7,15 +7,15 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { repoRoot } from "../../server/versions/registry.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { type ApiServer, startApiServer } from "../webhooks/api-harness.ts";
 import { failTimes, type Receiver, startReceiver } from "../webhooks/receiver.ts";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(repoRoot, "test-artifacts", "console");
 
 let api: ApiServer;
@@ -36,27 +36,7 @@ beforeAll(async () => {
   key = (await api.integration("test")).key;
   origin = api.baseUrl.replace("127.0.0.1", "localhost");
   profile = await mkdtemp(path.join(os.tmpdir(), "wth-console-browser-"));
-  context = await chromium.launchPersistentContext(path.join(profile, "user-data"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-    ],
-    env: {
-      ...process.env,
-      HOME: profile,
-      XDG_CONFIG_HOME: path.join(profile, "config"),
-      XDG_CACHE_HOME: path.join(profile, "cache"),
-      XDG_DATA_HOME: path.join(profile, "data"),
-    },
-  });
+  context = await launchChromium(profile);
   context.on("request", (request) => {
     if (!request.url().startsWith(origin)) outside.push(request.url());
   });

@@ -5,10 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { docsRoutes } from "../../server/docs/routes.ts";
 import { fixtureRoot, runGenerate } from "../generate/helpers.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 // Every case runs the real generators (Redocly, Spectral, openapi-typescript) in child
 // processes; on a loaded 2-core machine one generation can take tens of seconds.
@@ -19,7 +20,6 @@ vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
  * every DNS lookup failing (so a remote fetch could not succeed anyway, but is still recorded),
  * must render fully and request nothing but the page itself and data:/blob: URLs.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const VERSION = "2026-01-15";
 
 let root: string;
@@ -41,27 +41,7 @@ beforeAll(async () => {
   const generated = await runGenerate(root);
   if (generated.code !== 0) throw new Error(`generation failed:\n${generated.stderr}`);
   profile = await mkdtemp(path.join(os.tmpdir(), "wth-docs-browser-"));
-  context = await chromium.launchPersistentContext(path.join(profile, "user-data"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-    ],
-    env: {
-      ...process.env,
-      HOME: profile,
-      XDG_CONFIG_HOME: path.join(profile, "config"),
-      XDG_CACHE_HOME: path.join(profile, "cache"),
-      XDG_DATA_HOME: path.join(profile, "data"),
-    },
-  });
+  context = await launchChromium(profile);
   context.on("request", (request) => requests.push(request.url()));
   context.on("console", (message) => {
     // A CSP violation or a failed load is how a blocked outside request would show up.

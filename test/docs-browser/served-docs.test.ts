@@ -7,9 +7,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestServer, type TestServer } from "../server/harness.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -22,27 +23,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   srv = await startTestServer();
   profile = await mkdtemp(path.join(os.tmpdir(), "wth-served-docs-"));
-  context = await chromium.launchPersistentContext(path.join(profile, "user-data"), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-    ],
-    env: {
-      ...process.env,
-      HOME: profile,
-      XDG_CONFIG_HOME: path.join(profile, "config"),
-      XDG_CACHE_HOME: path.join(profile, "cache"),
-      XDG_DATA_HOME: path.join(profile, "data"),
-    },
-  });
+  context = await launchChromium(profile);
   context.on("request", (request) => requests.push(request.url()));
   context.on("console", (message) => {
     if (message.type() === "error" || /Content Security Policy|Refused to/i.test(message.text())) {

@@ -91,7 +91,7 @@ export async function openHarness(clock: Clock, random: Random): Promise<Harness
     async event(
       integration,
       type,
-      object = eventObject(type as EventType, { id: `lst_${++n}`, brand: "Rolex" }),
+      object = eventObject(type as EventType, { id: testId("lst", ++n), brand: "Rolex" }),
     ) {
       const row = await db
         .transaction()
@@ -137,4 +137,9 @@ export async function waitFor(
 export function eventObject(type: EventType, overrides: JsonObject = {}): JsonObject {
   if (!EVENT_TYPES.includes(type)) throw new Error(`no example for event type ${type}`);
   return { ...(EVENT_EXAMPLES[type] as JsonObject), ...overrides };
+}
+
+/** An ID of the document's shape (`<prefix>_` and 8 to 64 letters or digits) numbered `n`. */
+export function testId(prefix: string, n: number): string {
+  return `${prefix}_${String(n).padStart(8, "0")}`;
 }

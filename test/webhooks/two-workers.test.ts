@@ -10,7 +10,7 @@ import { SecretBox } from "../../server/webhooks/secret.ts";
 import { fanOutEvents } from "../../server/webhooks/store.ts";
 import type { WebhookDb } from "../../server/webhooks/tables.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { eventObject, waitFor } from "./harness.ts";
+import { eventObject, testId, waitFor } from "./harness.ts";
 import { spawnWth, type WthProcess } from "./processes.ts";
 import { startReceiver } from "./receiver.ts";
 
@@ -73,7 +73,7 @@ describe("several workers", () => {
             deps,
             integration.id,
             "listing.updated",
-            eventObject("listing.updated", { id: `lst_${j}` }),
+            eventObject("listing.updated", { id: testId("lst", j) }),
           );
         }
       });
@@ -149,7 +149,7 @@ describe("several workers", () => {
             deps,
             integration.id,
             "listing.updated",
-            eventObject("listing.updated", { id: `lst_${j}` }),
+            eventObject("listing.updated", { id: testId("lst", j) }),
           );
         }
       });

@@ -12,7 +12,7 @@ import {
   recordAttempts,
 } from "../../server/webhooks/store.ts";
 import { ManualClock, seededRandom } from "./clock.ts";
-import { eventObject, type Harness, openHarness, waitFor } from "./harness.ts";
+import { eventObject, type Harness, openHarness, testId, waitFor } from "./harness.ts";
 import { failTimes, type Receiver, type Respond, startReceiver, status } from "./receiver.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -120,7 +120,7 @@ describe("retries", () => {
     const eventId = await h.event(
       integration,
       "order.paid",
-      eventObject("order.paid", { id: "ord_1" }),
+      eventObject("order.paid", { id: testId("ord", 1) }),
     );
     h.worker().start();
     await waitFor("success", async () => (await deliveriesOf(h, ep.id))[0]?.status === "succeeded");
@@ -152,7 +152,7 @@ describe("retries", () => {
     await h.event(
       integration,
       "customer.created",
-      eventObject("customer.created", { id: "cus_1" }),
+      eventObject("customer.created", { id: testId("cus", 1) }),
     );
     h.worker().start();
     await waitFor(
