@@ -6,12 +6,13 @@
  * Prism's validating proxy (test/support/prism.ts): a third party's reading of the document must
  * find nothing wrong with any request the program sends or any response it gets.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type Prism, startPrism } from "../support/prism.ts";
+import { installPackedClient } from "./helpers/packed-project.ts";
 import {
   type ApiServer,
   cleanEnv,
@@ -23,7 +24,6 @@ import {
 
 const PACKAGE_DIR = path.join(REPO_ROOT, "generated/2026-05-07/client");
 const SNIPPETS_DIR = path.join(REPO_ROOT, "docs/snippets/client");
-const TSC = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
 
 let work: string;
 let project: string;
@@ -39,51 +39,13 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "wth-client-e2e-"));
   project = path.join(work, "project");
 
-  const packed = await run("npm", ["pack", "--pack-destination", work, "--json"], {
-    cwd: PACKAGE_DIR,
-  });
-  expect(packed.code, packed.stderr).toBe(0);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-
   await cp(SNIPPETS_DIR, path.join(project, "src"), { recursive: true });
-  await writeFile(
-    path.join(project, "package.json"),
-    `${JSON.stringify({ name: "sample-integration", private: true, type: "module" }, null, 2)}\n`,
-  );
-  await writeFile(
-    path.join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        rootDir: "src",
-        outDir: "dist",
-        types: ["node"],
-        skipLibCheck: false,
-      },
-      include: ["src"],
-    }),
-  );
-  // The same @types/node as this repository, so the npm cache usually has it already.
-  const typesNode = JSON.parse(
-    await readFile(path.join(REPO_ROOT, "node_modules/@types/node/package.json"), "utf8"),
-  ) as { version: string };
-  installed = await run(
-    "npm",
-    [
-      "install",
-      path.join(work, filename),
-      `@types/node@${typesNode.version}`,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-    ],
-    { cwd: project },
-  );
-  typeCheck = await run(process.execPath, [TSC, "-p", "."], { cwd: project });
+  ({ installed, compiled: typeCheck } = await installPackedClient(
+    PACKAGE_DIR,
+    work,
+    project,
+    "sample-integration",
+  ));
 
   database = await createEmptyTestDatabase({ dir: path.join(work, "data") });
   server = await startApiServer(path.join(work, "data"), {

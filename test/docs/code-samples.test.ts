@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPackedClient } from "../client/helpers/packed-project.ts";
 import {
   type ApiServer,
   cleanEnv,
@@ -24,7 +25,6 @@ import { createEmptyTestDatabase, type TestDatabase } from "../support/database.
 
 const VERSION = "2026-05-07";
 const GENERATED = path.join(REPO_ROOT, "generated", VERSION);
-const TSC = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
 /** The base URL and Idempotency-Key the samples show (the document's server and example). */
 const EXAMPLE_BASE_URL = "http://localhost:3000";
 const EXAMPLE_IDEMPOTENCY_KEY = "5b0d6c1e-8f9a-4f8e-9d2c-2f4b1f0a7c3e";
@@ -62,52 +62,16 @@ beforeAll(async () => {
   ).operations;
   document = JSON.parse(await readFile(path.join(GENERATED, "openapi.json"), "utf8")) as Document;
 
-  const packed = await run("npm", ["pack", "--pack-destination", work, "--json"], {
-    cwd: path.join(GENERATED, "client"),
-  });
-  expect(packed.code, packed.stderr).toBe(0);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   await mkdir(path.join(project, "src"), { recursive: true });
   for (const [operationId, sample] of Object.entries(samples)) {
     await writeFile(path.join(project, "src", `${operationId}.ts`), sample.typescript);
   }
-  await writeFile(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "samples", private: true, type: "module" }),
-  );
-  await writeFile(
-    path.join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        rootDir: "src",
-        outDir: "dist",
-        types: ["node"],
-        skipLibCheck: false,
-      },
-      include: ["src"],
-    }),
-  );
-  const typesNode = JSON.parse(
-    await readFile(path.join(REPO_ROOT, "node_modules/@types/node/package.json"), "utf8"),
-  ) as { version: string };
-  installed = await run(
-    "npm",
-    [
-      "install",
-      path.join(work, filename),
-      `@types/node@${typesNode.version}`,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-    ],
-    { cwd: project },
-  );
-  compiled = await run(process.execPath, [TSC, "-p", "."], { cwd: project });
+  ({ installed, compiled } = await installPackedClient(
+    path.join(GENERATED, "client"),
+    work,
+    project,
+    "samples",
+  ));
 
   // A receiver for the webhook endpoints the fixtures register, so deliveries succeed.
   receiver = createServer((req, res) => {
