@@ -24,6 +24,8 @@ import {
 
 const PACKAGE_DIR = path.join(REPO_ROOT, "generated/2026-05-07/client");
 const SNIPPETS_DIR = path.join(REPO_ROOT, "docs/snippets/client");
+/** docs/versioning.md's example, compiled with the client's snippets. */
+const VERSIONING_SNIPPETS_DIR = path.join(REPO_ROOT, "docs/snippets/versioning");
 
 let work: string;
 let project: string;
@@ -40,6 +42,7 @@ beforeAll(async () => {
   project = path.join(work, "project");
 
   await cp(SNIPPETS_DIR, path.join(project, "src"), { recursive: true });
+  await cp(VERSIONING_SNIPPETS_DIR, path.join(project, "src/versioning"), { recursive: true });
   ({ installed, compiled: typeCheck } = await installPackedClient(
     PACKAGE_DIR,
     work,
