@@ -8,22 +8,16 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../server/versions/registry.ts";
+import { readVersionList, repoRoot } from "../../server/versions/registry.ts";
 import { copyRepository, type Run, wthIn } from "../versions/repo-copy.ts";
 
 const SOURCE = path.join("openapi", newestVersion());
 const HANDLER = "server/resources/listings.ts";
 
+/** The newest listed version (released or not): the document generated/newest.ts types. */
 function newestVersion(): string {
-  const file = path.join(repoRoot, "openapi", "versions.json");
-  const { versions } = JSON.parse(fs.readFileSync(file, "utf8")) as {
-    versions: { version: string }[];
-  };
-  const newest = versions
-    .map((v) => v.version)
-    .sort()
-    .at(-1);
-  if (newest === undefined) throw new Error(`${file} lists no version`);
+  const newest = readVersionList().latest;
+  if (newest === undefined) throw new Error("the version registry lists no version");
   return newest;
 }
 
