@@ -5,11 +5,12 @@
  * Target: cold well under 15 s on the 2-core dev machine; unchanged close to free.
  */
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { TOOL_ROOT } from "../scripts/generate/tools.ts";
+import { readVersionList } from "../server/versions/registry.ts";
 
 function runCli(args: string[]): Promise<{ ms: number; code: number; stderr: string }> {
   const started = performance.now();
@@ -35,16 +36,9 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function newestReleased(): Promise<string> {
-  const registry = JSON.parse(
-    await readFile(path.join(TOOL_ROOT, "openapi/versions.json"), "utf8"),
-  ) as {
-    versions: { version: string; status: string }[];
-  };
-  const released = registry.versions.filter((v) => v.status === "released").map((v) => v.version);
-  const newest = released.sort().at(-1);
-  if (newest === undefined) throw new Error("openapi/versions.json lists no released version");
-  return newest;
+/** What new integrations pin to, as the registry's owner says. */
+function newestReleased(): string {
+  return readVersionList(TOOL_ROOT).pinnedDefault();
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -52,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
     args,
     options: { version: { type: "string" }, runs: { type: "string", default: "3" } },
   });
-  const version = values.version ?? (await newestReleased());
+  const version = values.version ?? newestReleased();
   const runs = Math.max(1, Number(values.runs));
   const coldMs: number[] = [];
   const unchangedMs: number[] = [];

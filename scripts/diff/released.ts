@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readVersionList } from "../../server/versions/registry.ts";
 import { applyAcknowledgements, readAcknowledgements } from "./acknowledged.ts";
 import { diffDocuments } from "./compare-document.ts";
 import { type DiffResult, summarise } from "./diff.ts";
@@ -30,8 +31,6 @@ export interface VersionRecord {
   released_at?: string;
 }
 
-export const VERSIONS_FILE = "openapi/versions.json";
-
 export function snapshotPath(date: string): string {
   return `openapi/snapshots/${date}.json`;
 }
@@ -44,33 +43,16 @@ interface Snapshot {
   files: Record<string, string>;
 }
 
-/** Reads the registry; a missing file means no version is released yet. */
+/**
+ * The registry as its owner (server/versions/registry.ts) reads it; a missing file means no
+ * version is released yet, a malformed one is a VersionRegistryError naming it.
+ */
 export function readVersions(root: string = repoRoot): VersionRecord[] {
-  const file = path.join(root, VERSIONS_FILE);
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, "utf8");
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new DocumentReadError(
-      VERSIONS_FILE,
-      undefined,
-      `invalid JSON: ${(error as Error).message}`,
-    );
-  }
-  const list = (data as { versions?: unknown }).versions;
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter(
-      (v): v is Record<string, unknown> =>
-        v !== null && typeof v === "object" && typeof v.version === "string",
-    )
-    .map((v) => ({
-      version: String(v.version),
-      status: v.status === "released" ? "released" : "unreleased",
-      ...(typeof v.released_at === "string" ? { released_at: v.released_at } : {}),
-    }));
+  return readVersionList(root, { ifMissing: "empty" }).entries.map((v) => ({
+    version: v.version,
+    status: v.status,
+    ...(v.released_at !== null ? { released_at: v.released_at } : {}),
+  }));
 }
 
 /** The snapshot text for a version's current document: deterministic, byte for byte. */

@@ -23,7 +23,9 @@ export interface ChangelogEntry {
  * each version's changes here (e.g. from its version-change descriptions), and the landing page
  * renders whatever it is given.
  */
-export async function collectChangelog(entries: VersionEntry[]): Promise<ChangelogEntry[]> {
+export async function collectChangelog(
+  entries: readonly VersionEntry[],
+): Promise<ChangelogEntry[]> {
   return [...entries].reverse().map((entry) => ({
     version: entry.version,
     status: entry.status,

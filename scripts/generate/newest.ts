@@ -13,7 +13,7 @@ const identifier = (version: string): string => version.replaceAll("-", "_");
  * still call it): `SERVED_OPERATIONS` and `ServedOperations` hold every version's operations,
  * each from the newest version that has it.
  */
-export function renderNewest(entries: VersionEntry[]): string {
+export function renderNewest(entries: readonly VersionEntry[]): string {
   const newest = entries.at(-1)?.version;
   if (newest === undefined) throw new Error(`${VERSIONS_FILE} lists no version`);
   const versions = entries.map((e) => e.version);

@@ -23,7 +23,7 @@ import { GenerateError, type Problem } from "./problems.ts";
 import { redoclyBundle } from "./redocly.ts";
 import { checkSyntax, readVersionSource, type VersionSource } from "./source.ts";
 import { generatorVersions } from "./tools.ts";
-import { currentVersion, loadVersions, VERSIONS_FILE, type VersionEntry } from "./versions.ts";
+import { loadVersionList, VERSIONS_FILE, type VersionList } from "./versions.ts";
 
 export interface GenerateOptions {
   /** Repository root holding `openapi/` and `generated/`. */
@@ -66,7 +66,8 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const { root, mode } = options;
   const log = options.log ?? (() => {});
-  const entries = await loadVersions(root);
+  const versions = await loadVersionList(root);
+  const entries = versions.entries;
   const known = new Set(entries.map((e) => e.version));
   const unknown = (options.only ?? []).filter((v) => !known.has(v));
   if (unknown.length > 0) {
@@ -155,7 +156,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   desired.set(
     LANDING_PAGE_PATH,
     Buffer.from(
-      await landingPage(entries, manifestVersions, guideNames, await renderGettingStarted(root)),
+      await landingPage(versions, manifestVersions, guideNames, await renderGettingStarted(root)),
       "utf8",
     ),
   );
@@ -289,13 +290,14 @@ function checkEmitted(
 }
 
 async function landingPage(
-  entries: VersionEntry[],
+  versions: VersionList,
   manifestVersions: Record<string, ManifestVersion>,
   guides: ReadonlySet<string>,
   gettingStarted: string | undefined,
 ): Promise<string> {
-  const current = currentVersion(entries);
-  const newest = entries.at(-1)?.version;
+  const entries = versions.entries;
+  const current = versions.newest;
+  const newest = versions.latest;
   const title =
     (current && manifestVersions[current]?.title) ||
     (newest && manifestVersions[newest]?.title) ||

@@ -2,14 +2,12 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
+import { readVersionList } from "../../server/versions/registry.ts";
 import { compareFindings, type Finding } from "./findings.ts";
 import { lintWithRedocly } from "./redocly.ts";
 import { lintWithSpectral } from "./spectral.ts";
 
 export { type Finding, formatFinding } from "./findings.ts";
-
-export const VERSIONS_FILE = "openapi/versions.json";
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Where the root file of a dated document lives, relative to the checkout. */
 export function documentPath(version: string): string {
@@ -62,21 +60,11 @@ export async function lintVersion(options: {
 }
 
 /**
- * The versions listed in openapi/versions.json, oldest first. Throws a finding-shaped error
- * message when the registry is missing or malformed.
+ * The versions the registry lists, oldest first, as its owner (server/versions/registry.ts)
+ * reads them; a missing or malformed registry throws a one-line error naming the file.
  */
 export async function listedVersions(root: string): Promise<string[]> {
-  const text = await readFile(path.join(root, VERSIONS_FILE), "utf8");
-  const registry = JSON.parse(text) as { versions?: { version?: unknown }[] };
-  if (!Array.isArray(registry.versions))
-    throw new Error(`${VERSIONS_FILE}: expected {"versions": [...]}`);
-  const versions = registry.versions.map((entry, index) => {
-    if (typeof entry?.version !== "string" || !DATE.test(entry.version)) {
-      throw new Error(`${VERSIONS_FILE}: versions[${index}].version must be a "YYYY-MM-DD" string`);
-    }
-    return entry.version;
-  });
-  return versions.sort();
+  return [...readVersionList(root).versions];
 }
 
 /**

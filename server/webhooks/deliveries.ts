@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { Clock, Random } from "../deps.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import type { JsonObject } from "../versions/index.ts";
 import { findEndpoint } from "./endpoints.ts";
 import { renderEventBody } from "./envelope.ts";
 import { deliveryIds } from "./ids.ts";
@@ -15,13 +15,10 @@ import type { WebhookDb, WebhookDeliveriesTable } from "./tables.ts";
  */
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 
-export interface AttemptView {
-  attempted_at: string;
-  status_code: number | null;
-  duration_ms: number;
-  error: string | null;
-  response_snippet: string | null;
-}
+/** A delivery and one of its attempts as the newest document shows them. */
+export type WebhookDelivery = components["schemas"]["WebhookDelivery"];
+export type AttemptView = components["schemas"]["WebhookAttempt"];
+type EventType = components["schemas"]["EventType"];
 
 export async function attemptsOf(
   db: WebhookDb,
@@ -43,7 +40,8 @@ export async function attemptsOf(
       attempted_at: r.attempted_at,
       status_code: r.status_code,
       duration_ms: r.duration_ms ?? 0,
-      error: r.error,
+      // The worker records only ATTEMPT_ERRORS (attempt-error.ts), the document's failure reasons.
+      error: r.error as AttemptView["error"],
       response_snippet: r.response_snippet,
     });
     byDelivery.set(r.delivery_id, list);
@@ -51,18 +49,19 @@ export async function attemptsOf(
   return byDelivery;
 }
 
-export function deliveryFromRow(row: DeliveryRow, attempts: AttemptView[]): JsonObject {
+export function deliveryFromRow(row: DeliveryRow, attempts: AttemptView[]): WebhookDelivery {
   return {
     id: row.id,
     object: "webhook_delivery",
     event: row.event_id,
-    event_type: row.event_type,
+    // Copied from the event, whose type is one of the document's (server/events/outbox.ts).
+    event_type: row.event_type as EventType,
     webhook_endpoint: row.endpoint_id,
     status: row.status,
     attempt_count: attempts.length,
     next_attempt_at:
       row.status === "pending" || row.status === "retrying" ? row.next_attempt_at : null,
-    attempts: attempts as unknown as JsonObject[],
+    attempts,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -1,10 +1,10 @@
 import type { Selectable } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { Clock, Random } from "../deps.ts";
 import { EVENT_TYPES } from "../events/outbox.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { newId } from "../ids.ts";
 import type { Integration } from "../integrations.ts";
-import type { JsonObject } from "../versions/index.ts";
 import { generateSecret, type SecretBox } from "./secret.ts";
 import type { WebhookDb, WebhookEndpointsTable } from "./tables.ts";
 import { checkEndpointUrl, type Resolver, WebhookUrlRefused } from "./url-safety.ts";
@@ -28,21 +28,39 @@ const MAX_ENABLED_EVENTS = 20;
 
 export type EndpointRow = Omit<Selectable<WebhookEndpointsTable>, "seq">;
 
-export function endpointFromRow(row: EndpointRow, apiVersion: string, secret?: string): JsonObject {
-  const object: JsonObject = {
+/** A webhook endpoint as the newest document shows it. */
+export type WebhookEndpoint = components["schemas"]["WebhookEndpoint"];
+export type WebhookEndpointWithSecret = components["schemas"]["WebhookEndpointWithSecret"];
+type EnabledEventType = components["schemas"]["EnabledEventType"];
+
+/** The request bodies, in the newest document's shape (the routes upgrade older ones first). */
+export type CreateEndpointBody = components["schemas"]["CreateWebhookEndpointRequest"];
+export type UpdateEndpointBody = components["schemas"]["UpdateWebhookEndpointRequest"];
+export type RotateSecretBody = Partial<components["schemas"]["RotateWebhookEndpointSecretRequest"]>;
+
+export function endpointFromRow(row: EndpointRow, apiVersion: string): WebhookEndpoint {
+  return {
     id: row.id,
     object: "webhook_endpoint",
     url: row.url,
     description: row.description,
-    enabled_events: JSON.parse(row.enabled_events) as string[],
+    // Written only by parseEnabledEvents, which admits only the document's event types.
+    enabled_events: JSON.parse(row.enabled_events) as EnabledEventType[],
     status: row.status,
     disabled_reason: row.disabled_reason,
     api_version: apiVersion,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
-  if (secret !== undefined) object.secret = secret;
-  return object;
+}
+
+/** The endpoint with its plaintext secret: only in the answer to create and rotate. */
+export function endpointWithSecret(
+  row: EndpointRow,
+  apiVersion: string,
+  secret: string,
+): WebhookEndpointWithSecret {
+  return { ...endpointFromRow(row, apiVersion), secret };
 }
 
 /** The request validator checks shapes too; this keeps the rules true when it is off. */
@@ -109,7 +127,7 @@ async function checkedUrl(
 export async function createEndpoint(
   deps: EndpointDeps,
   integration: Integration,
-  body: JsonObject,
+  body: CreateEndpointBody,
 ): Promise<{ row: EndpointRow; secret: string }> {
   if (body.url === undefined) throw new ApiError("parameter_missing", "url is required.", "url");
   if (body.enabled_events === undefined) {
@@ -158,7 +176,7 @@ export async function updateEndpoint(
   deps: EndpointDeps,
   integration: Integration,
   id: string,
-  body: JsonObject,
+  body: UpdateEndpointBody,
 ): Promise<EndpointRow> {
   const row = await findEndpoint(deps.db, integration.id, id);
   const changes: Partial<EndpointRow> = { updated_at: deps.clock.now().toISOString() };
@@ -215,7 +233,7 @@ export async function rotateSecret(
   deps: EndpointDeps,
   integrationId: string,
   id: string,
-  body: JsonObject,
+  body: RotateSecretBody,
 ): Promise<{ row: EndpointRow; secret: string }> {
   const raw = body.expire_current_secret_in_seconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
   if (

@@ -1,9 +1,10 @@
 import type { Router } from "express";
 import type { Kysely } from "kysely";
+import type { components } from "../../generated/newest.ts";
 import type { Database } from "../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
-import { integrationOf } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
+import { operationsOn } from "../http/operation.ts";
 import {
   type CursorScope,
   isoFilter,
@@ -12,7 +13,6 @@ import {
   readNewestFirst,
   toPage,
 } from "../http/pagination.ts";
-import { bodyOf, queryOf, sendObject, sendPage } from "../http/respond.ts";
 import type { RouteModule } from "../http/route-module.ts";
 import {
   attemptsOf,
@@ -21,6 +21,7 @@ import {
   findDelivery,
   recoverDeadLetters,
   replayEvent,
+  type WebhookDelivery,
 } from "./deliveries.ts";
 import {
   createEndpoint,
@@ -28,6 +29,7 @@ import {
   deleteEndpointRows,
   type EndpointDeps,
   endpointFromRow,
+  endpointWithSecret,
   findEndpoint,
   rotateSecret,
   updateEndpoint,
@@ -38,7 +40,8 @@ import type { Resolver } from "./url-safety.ts";
 
 /**
  * The webhook REST operations: endpoints (create, list, retrieve, update, delete, rotate the
- * secret), replay, deliveries and dead letters. Mounted with the other resource modules.
+ * secret), replay, deliveries and dead letters. Mounted with the other resource modules, each
+ * registered by operationId (server/http/operation.ts) and typed by the newest document.
  */
 export interface WebhookRouteOptions {
   /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1: loopback/private endpoint URLs are accepted. */
@@ -46,6 +49,8 @@ export interface WebhookRouteOptions {
   /** DNS for the URL check; the system resolver by default. */
   resolve?: Resolver;
 }
+
+type Schema<N extends keyof components["schemas"]> = components["schemas"][N];
 
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   "pending",
@@ -71,7 +76,7 @@ export function registerWebhookRoutes(
     resolve: options.resolve,
   };
 
-  const createdFilters = (query: Record<string, unknown>) => ({
+  const createdFilters = (query: { created_gte?: string; created_lt?: string }) => ({
     created_gte: isoFilter(query.created_gte, "created_gte"),
     created_lt: isoFilter(query.created_lt, "created_lt"),
   });
@@ -95,39 +100,35 @@ export function registerWebhookRoutes(
       db,
       rows.slice(0, limit).map((r) => r.id),
     );
-    return toPage(secretKey, scope, rows, limit, (row: DeliveryRow) =>
-      deliveryFromRow(row, attempts.get(row.id) ?? []),
+    return toPage(
+      secretKey,
+      scope,
+      rows,
+      limit,
+      (row: DeliveryRow): WebhookDelivery => deliveryFromRow(row, attempts.get(row.id) ?? []),
     );
   }
 
-  async function sendDelivery(
-    res: Parameters<typeof integrationOf>[0],
-    status: number,
-    row: DeliveryRow,
-  ) {
+  /** A delivery with its attempts, as the document shows it. */
+  async function deliveryOf(row: DeliveryRow): Promise<WebhookDelivery> {
     const attempts = await attemptsOf(db, [row.id]);
-    sendObject(res, status, "WebhookDelivery", deliveryFromRow(row, attempts.get(row.id) ?? []));
+    return deliveryFromRow(row, attempts.get(row.id) ?? []);
   }
 
-  router.post("/v1/webhook_endpoints", async (req, res) => {
-    const integration = integrationOf(res);
-    const { row, secret } = await createEndpoint(endpointDeps, integration, bodyOf(req, res));
-    sendObject(
-      res,
-      201,
-      "WebhookEndpointWithSecret",
-      endpointFromRow(row, integration.api_version, secret),
-    );
+  const operation = operationsOn(router);
+
+  operation("createWebhookEndpoint", async ({ body, integration }) => {
+    const { row, secret } = await createEndpoint(endpointDeps, integration, body);
+    return endpointWithSecret(row, integration.api_version, secret);
   });
 
-  router.get("/v1/webhook_endpoints", async (req, res) => {
-    const integration = integrationOf(res);
-    const page = await readNewestFirst(
+  operation("listWebhookEndpoints", ({ query, integration }) =>
+    readNewestFirst(
       {
         secret: secretKey,
         integrationId: integration.id,
         list: "webhook_endpoints",
-        query: queryOf(req),
+        query,
         equals: {},
         rows: db
           .selectFrom("webhook_endpoints")
@@ -135,58 +136,42 @@ export function registerWebhookRoutes(
           .where("integration_id", "=", integration.id),
       },
       (row) => endpointFromRow(row, integration.api_version),
-    );
-    sendPage(res, "WebhookEndpoint", page);
+    ),
+  );
+
+  operation("retrieveWebhookEndpoint", async ({ params, integration }) => {
+    const row = await findEndpoint(db, integration.id, params.webhook_endpoint_id);
+    return endpointFromRow(row, integration.api_version);
   });
 
-  router.get("/v1/webhook_endpoints/:webhook_endpoint_id", async (req, res) => {
-    const integration = integrationOf(res);
-    const row = await findEndpoint(db, integration.id, String(req.params.webhook_endpoint_id));
-    sendObject(res, 200, "WebhookEndpoint", endpointFromRow(row, integration.api_version));
+  operation("updateWebhookEndpoint", async ({ params, body, integration }) => {
+    const row = await updateEndpoint(endpointDeps, integration, params.webhook_endpoint_id, body);
+    return endpointFromRow(row, integration.api_version);
   });
 
-  router.patch("/v1/webhook_endpoints/:webhook_endpoint_id", async (req, res) => {
-    const integration = integrationOf(res);
-    const row = await updateEndpoint(
-      endpointDeps,
-      integration,
-      String(req.params.webhook_endpoint_id),
-      bodyOf(req, res),
-    );
-    sendObject(res, 200, "WebhookEndpoint", endpointFromRow(row, integration.api_version));
-  });
-
-  router.delete("/v1/webhook_endpoints/:webhook_endpoint_id", async (req, res) => {
-    const id = String(req.params.webhook_endpoint_id);
-    await deleteEndpoint(endpointDeps, integrationOf(res).id, id);
-    sendObject(res, 200, "DeletedWebhookEndpoint", {
+  operation("deleteWebhookEndpoint", async ({ params, integration }) => {
+    const id = params.webhook_endpoint_id;
+    await deleteEndpoint(endpointDeps, integration.id, id);
+    return {
       id,
       object: "webhook_endpoint",
       deleted: true,
-    });
+    } satisfies Schema<"DeletedWebhookEndpoint">;
   });
 
-  router.post("/v1/webhook_endpoints/:webhook_endpoint_id/rotate_secret", async (req, res) => {
-    const integration = integrationOf(res);
+  operation("rotateWebhookEndpointSecret", async ({ params, body, integration }) => {
     const { row, secret } = await rotateSecret(
       endpointDeps,
       integration.id,
-      String(req.params.webhook_endpoint_id),
-      bodyOf(req, res),
+      params.webhook_endpoint_id,
+      body,
     );
-    sendObject(
-      res,
-      200,
-      "WebhookEndpointWithSecret",
-      endpointFromRow(row, integration.api_version, secret),
-    );
+    return endpointWithSecret(row, integration.api_version, secret);
   });
 
-  router.get("/v1/webhook_endpoints/:webhook_endpoint_id/deliveries", async (req, res) => {
-    const integration = integrationOf(res);
-    const endpoint = await findEndpoint(db, integration.id, String(req.params.webhook_endpoint_id));
-    const query = queryOf(req);
-    const status = query.status as string | undefined;
+  operation("listEndpointDeliveries", async ({ params, query, integration }) => {
+    const endpoint = await findEndpoint(db, integration.id, params.webhook_endpoint_id);
+    const status = query.status;
     if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
       throw new ApiError(
         "parameter_invalid",
@@ -200,74 +185,60 @@ export function registerWebhookRoutes(
       list: `webhook_endpoints:${endpoint.id}/deliveries`,
       filters,
     };
-    const page = await deliveryPage(scope, query, {
+    return deliveryPage(scope, query, {
       endpointId: endpoint.id,
       status: status as DeliveryStatus | undefined,
     });
-    sendPage(res, "WebhookDelivery", page);
   });
 
-  router.get("/v1/webhook_endpoints/:webhook_endpoint_id/dead_letters", async (req, res) => {
-    const integration = integrationOf(res);
-    const endpoint = await findEndpoint(db, integration.id, String(req.params.webhook_endpoint_id));
-    const query = queryOf(req);
+  operation("listDeadLetters", async ({ params, query, integration }) => {
+    const endpoint = await findEndpoint(db, integration.id, params.webhook_endpoint_id);
     const scope = {
       integrationId: integration.id,
       list: `webhook_endpoints:${endpoint.id}/dead_letters`,
       filters: createdFilters(query),
     };
-    const page = await deliveryPage(scope, query, {
-      endpointId: endpoint.id,
-      status: "dead_lettered",
-    });
-    sendPage(res, "WebhookDelivery", page);
+    return deliveryPage(scope, query, { endpointId: endpoint.id, status: "dead_lettered" });
   });
 
-  router.post(
-    "/v1/webhook_endpoints/:webhook_endpoint_id/dead_letters/recover",
-    async (req, res) => {
-      const integration = integrationOf(res);
-      const endpointId = String(req.params.webhook_endpoint_id);
-      const body = bodyOf(req, res);
-      if (body.delivery !== undefined && typeof body.delivery !== "string") {
-        throw new ApiError(
-          "parameter_invalid",
-          "delivery must be a webhook delivery id.",
-          "delivery",
-        );
-      }
-      const since = isoFilter(body.since, "since");
-      const ids = await recoverDeadLetters(endpointDeps, integration.id, endpointId, {
-        delivery: body.delivery as string | undefined,
-        since,
-      });
-      sendObject(res, 200, "DeadLetterRecovery", {
-        object: "dead_letter_recovery",
-        webhook_endpoint: endpointId,
-        recovered: ids.length,
-        deliveries: ids,
-      });
-    },
-  );
+  operation("recoverDeadLetters", async ({ params, body, integration }) => {
+    const endpointId = params.webhook_endpoint_id;
+    // The validator checks these too; this keeps the rules true when it is off.
+    if (body.delivery !== undefined && typeof body.delivery !== "string") {
+      throw new ApiError(
+        "parameter_invalid",
+        "delivery must be a webhook delivery id.",
+        "delivery",
+      );
+    }
+    const since = isoFilter(body.since, "since");
+    const ids = await recoverDeadLetters(endpointDeps, integration.id, endpointId, {
+      delivery: body.delivery,
+      since,
+    });
+    return {
+      object: "dead_letter_recovery",
+      webhook_endpoint: endpointId,
+      recovered: ids.length,
+      deliveries: ids,
+    } satisfies Schema<"DeadLetterRecovery">;
+  });
 
-  router.post("/v1/events/:event_id/replay", async (req, res) => {
-    const integration = integrationOf(res);
-    const body = bodyOf(req, res);
+  operation("replayEvent", async ({ params, body, integration }) => {
     if (typeof body.webhook_endpoint !== "string") {
       throw new ApiError("parameter_missing", "webhook_endpoint is required.", "webhook_endpoint");
     }
     const row = await replayEvent(
       endpointDeps,
       integration,
-      String(req.params.event_id),
+      params.event_id,
       body.webhook_endpoint,
     );
-    await sendDelivery(res, 202, row);
+    return deliveryOf(row);
   });
 
-  router.get("/v1/events/:event_id/deliveries", async (req, res) => {
-    const integration = integrationOf(res);
-    const eventId = String(req.params.event_id);
+  operation("listEventDeliveries", async ({ params, query, integration }) => {
+    const eventId = params.event_id;
     const event = await db
       .selectFrom("events")
       .select(["id", "seq"])
@@ -277,19 +248,17 @@ export function registerWebhookRoutes(
     if (event === undefined) {
       throw new ApiError("resource_not_found", `No such event: '${eventId}'`, "event_id");
     }
-    const query = queryOf(req);
     const scope = {
       integrationId: integration.id,
       list: `events:${eventId}/deliveries`,
       filters: createdFilters(query),
     };
-    sendPage(res, "WebhookDelivery", await deliveryPage(scope, query, { eventSeq: event.seq }));
+    return deliveryPage(scope, query, { eventSeq: event.seq });
   });
 
-  router.get("/v1/webhook_deliveries/:delivery_id", async (req, res) => {
-    const row = await findDelivery(db, integrationOf(res).id, String(req.params.delivery_id));
-    await sendDelivery(res, 200, row);
-  });
+  operation("retrieveWebhookDelivery", async ({ params, integration }) =>
+    deliveryOf(await findDelivery(db, integration.id, params.delivery_id)),
+  );
 }
 
 /** Test-data reset: the integration's endpoints with their deliveries and attempts. */

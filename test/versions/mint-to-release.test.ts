@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VersionBundle } from "../../server/versions/change.ts";
 import { createConverter } from "../../server/versions/convert.ts";
-import { repoRoot } from "../../server/versions/registry.ts";
+import { readVersionList, repoRoot } from "../../server/versions/registry.ts";
 import { type Doc, validArb } from "../server/schema-arbitrary.ts";
 import { createEmptyTestDatabase, type TestDatabase } from "../support/database.ts";
 import {
@@ -172,10 +172,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     expect(minted.code, minted.stderr).toBe(0);
     expect(minted.stdout).toMatch(/Minted 2026-09-01 from 2026-05-07/);
     expect(minted.stdout).toMatch(/wth release 2026-09-01/);
-    const registry = JSON.parse(
-      fs.readFileSync(path.join(root, "openapi", "versions.json"), "utf8"),
-    );
-    expect(registry.versions.at(-1)).toEqual({
+    expect(readVersionList(root).entries.at(-1)).toEqual({
       version: NEW,
       status: "unreleased",
       released_at: null,

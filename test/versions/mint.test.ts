@@ -11,6 +11,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** Every file under `dir` and its text: a refused command must leave all of them as they were. */
+function treeText(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) files[name] = fs.readFileSync(file, "utf8");
+  }
+  return files;
+}
+
 /** A minimal repository: the registry, one document, and the real bundle file's markers. */
 function fixture(versions: object[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "wth-mint-unit-"));
@@ -68,9 +78,9 @@ describe("wth mint", () => {
     ["2026-01-01", /2026-01-01 is not after the newest version 2026-05-07/],
   ])("when the date is %s, then it refuses and changes nothing", (date, message) => {
     const root = fixture([released]);
-    const before = fs.readFileSync(path.join(root, "openapi", "versions.json"), "utf8");
+    const before = treeText(path.join(root, "openapi"));
     expect(() => mintVersion(root, date)).toThrow(message);
-    expect(fs.readFileSync(path.join(root, "openapi", "versions.json"), "utf8")).toBe(before);
+    expect(treeText(path.join(root, "openapi"))).toEqual(before);
     expect(fs.readdirSync(path.join(root, "openapi")).sort()).toEqual([
       "2026-05-07",
       "versions.json",

@@ -8,7 +8,11 @@ import type { Clock, Random } from "../../server/deps.ts";
 import { EVENT_TYPES, type EventType, storeEvent } from "../../server/events/outbox.ts";
 import { createIntegration, type Integration, type Mode } from "../../server/integrations.ts";
 import type { JsonObject } from "../../server/versions/index.ts";
-import { createEndpoint, type EndpointDeps } from "../../server/webhooks/endpoints.ts";
+import {
+  type CreateEndpointBody,
+  createEndpoint,
+  type EndpointDeps,
+} from "../../server/webhooks/endpoints.ts";
 import { SecretBox } from "../../server/webhooks/secret.ts";
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from "../../server/webhooks/settings.ts";
 import { localPassStore } from "../../server/webhooks/store.ts";
@@ -32,7 +36,7 @@ export interface Harness {
   endpoint(
     integration: Integration,
     url: string,
-    enabledEvents?: string[],
+    enabledEvents?: CreateEndpointBody["enabled_events"],
   ): Promise<{ id: string; secret: string }>;
   event(integration: Integration, type: EventType | string, object?: JsonObject): Promise<string>;
   worker(settings?: Partial<WebhookSettings>): DeliveryWorker;

@@ -1,4 +1,5 @@
 import { versionBundle } from "../../../server/versions/changes/index.ts";
+import { VersionRegistryError } from "../../../server/versions/registry.ts";
 import { DocumentReadError, repoRoot } from "../../diff/load.ts";
 import { checkReleasedVersions, writeReleaseSnapshot } from "../../diff/released.ts";
 import { renderText } from "../../diff/render.ts";
@@ -60,6 +61,10 @@ export const command: Command = {
       if (versioning.report !== "") process.stdout.write(`${versioning.report}\n`);
       return checks.every((c) => c.ok) && versioning.ok ? 0 : 1;
     } catch (error) {
+      if (error instanceof VersionRegistryError) {
+        process.stderr.write(`wth check: ${error.message}\n`);
+        return 2;
+      }
       if (error instanceof DocumentReadError) {
         process.stderr.write(`wth check: cannot read ${error.message}\n`);
         return 2;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { VERSIONS_FILE } from "../../../server/versions/registry.ts";
 import { formatFinding, lintVersion, listedVersions, type VersionLint } from "../../lint/index.ts";
 import { TOOL_ROOT } from "../../lint/tools.ts";
 import type { Command } from "../main.ts";
@@ -49,7 +50,7 @@ export const command: Command = {
       versions = values.version ?? listed;
       const unknown = versions.filter((version) => !listed.includes(version));
       if (unknown.length > 0) {
-        process.stderr.write(`wth lint: not in openapi/versions.json: ${unknown.join(", ")}\n`);
+        process.stderr.write(`wth lint: not in ${VERSIONS_FILE}: ${unknown.join(", ")}\n`);
         return 2;
       }
     } catch (error) {
