@@ -111,13 +111,22 @@ function makeResolverClass(core: ResolveModule) {
     }
 
     override parseDocument(source: SourceClass, isRoot?: boolean): Document {
-      // JSON.parse is many times faster than a YAML parser on a large JSON document; text it
-      // rejects goes to Redocly's YAML parser, which accepts it or says where it breaks.
+      // A .json file must be JSON (Redocly would read a trailing comma as YAML and accept it);
+      // JSON.parse is also many times faster than a YAML parser on a large document.
       if (source.absoluteRef.endsWith(".json")) {
         try {
           return { source, parsed: JSON.parse(source.body) };
-        } catch {
-          return this.parseYaml(source, isRoot);
+        } catch (error) {
+          const reason = (error as Error).message;
+          const at = /position (\d+)/.exec(reason);
+          const line =
+            at === null ? undefined : source.body.slice(0, Number(at[1])).split("\n").length;
+          this.failures.set(source.absoluteRef, {
+            kind: "parse",
+            ...(line === undefined ? {} : { line }),
+            reason: `invalid JSON: ${reason}`,
+          });
+          throw new YamlParseError(error as Error, source);
         }
       }
       return this.parseYaml(source, isRoot);
@@ -130,11 +139,10 @@ function makeResolverClass(core: ResolveModule) {
         if (error instanceof YamlParseError) {
           // js-yaml ends its message with "(line:col)"; the line is reported on its own.
           const reason = (error.message.split("\n")[0] ?? "").replace(/\s*\(\d+:\d+\)$/, "");
-          const format = source.absoluteRef.endsWith(".json") ? "JSON" : "YAML";
           this.failures.set(source.absoluteRef, {
             kind: "parse",
             ...(Number.isFinite(error.line) ? { line: error.line } : {}),
-            reason: `invalid ${format}: ${reason}`,
+            reason: `invalid YAML: ${reason}`,
           });
         }
         throw error;
@@ -174,17 +182,21 @@ export async function bundleDocument(
   }
   const raw = document.parsed as unknown;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new DocumentReadError(display(entry), 1, "not an OpenAPI document (expected a mapping)");
+    throw new DocumentReadError(display(entry), 1, "not an OpenAPI document (#/ is not a mapping)");
   }
   const version = (raw as Json).openapi;
   if (typeof version !== "string") {
-    throw new DocumentReadError(display(entry), 1, 'not an OpenAPI document (no "openapi" field)');
+    throw new DocumentReadError(
+      display(entry),
+      1,
+      "not an OpenAPI document (#/openapi is missing)",
+    );
   }
   if (!/^3\.[01]\./.test(version)) {
     throw new DocumentReadError(
       display(entry),
       1,
-      `not an OpenAPI 3.0 or 3.1 document ("openapi: ${version}")`,
+      `not an OpenAPI 3.0 or 3.1 document (#/openapi is "${version}")`,
     );
   }
   const bundled = options.alwaysBundle === true || needsBundling(raw);
