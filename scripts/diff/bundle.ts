@@ -174,7 +174,9 @@ export async function bundleDocument(
   let document: Document;
   try {
     document = (await resolver.resolveDocument(null, entry, true)) as Document;
-  } catch {
+  } catch (error) {
+    // A git reader tells an unknown revision from a missing file itself.
+    if (error instanceof DocumentReadError) throw error;
     const failure = resolver.failures.get(entry);
     if (failure?.kind === "parse")
       throw new DocumentReadError(display(entry), failure.line, failure.reason);

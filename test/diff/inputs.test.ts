@@ -405,6 +405,21 @@ describe("git:<rev>:<path> operands", () => {
     expect(run.stdout).toContain("0 breaking, 0 not breaking");
   });
 
+  it("when the revision does not exist, then the CLI says so in one line and exits 2", async () => {
+    const { dir, git } = repo();
+    writeTree(dir, under("api", split));
+    git("add", ".");
+    git("commit", "-qm", "v1");
+    const run = await runWth(
+      ["diff", "git:no-such-branch:api/openapi.yaml", "api/openapi.yaml"],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `wth diff: cannot read git:no-such-branch: not a git revision in ${dir}\n`,
+    );
+  });
+
   it("when a revision's $ref names a file that revision lacks, then the CLI names the git file and the pointer", async () => {
     const { dir, git } = repo();
     const { "components/money.yaml": _, ...withoutMoney } = split;
