@@ -18,6 +18,7 @@ import type {
   Document,
   Source as SourceClass,
 } from "@redocly/openapi-core/lib/resolve.js";
+import { decodePointer } from "./dereference.ts";
 import type { FileReader } from "./load.ts";
 import { DocumentReadError } from "./read-error.ts";
 
@@ -235,14 +236,6 @@ function walk(parsed: unknown, segments: readonly string[]): { node: unknown; mi
   return { node };
 }
 
-function pointerSegments(pointer: string): string[] {
-  return pointer
-    .replace(/^#?\/?/, "")
-    .split("/")
-    .filter((p) => p !== "")
-    .map((p) => decodeURIComponent(p).replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
 /**
  * One line for the first unresolved `$ref`: the referring file and line, the ref, why it fails
  * (a missing file, a file that does not parse, a pointer that reaches nothing) and its pointer.
@@ -258,7 +251,7 @@ function describeProblem(
   const from = where.source.absoluteRef;
   const pointer = where.pointer ?? "#/";
   const line = redocly.getLineColLocation(where).start.line;
-  const node = walk(resolver.pristine(from), pointerSegments(pointer)).node;
+  const node = walk(resolver.pristine(from), decodePointer(pointer)).node;
   const held = (node as Json | undefined)?.$ref;
   const ref = typeof node === "string" ? node : typeof held === "string" ? held : undefined;
   const atRef = `(the $ref at ${pointer})`;
@@ -291,7 +284,7 @@ function describeProblem(
       );
   }
   const fragment = hash < 0 ? "" : ref.slice(hash + 1);
-  const missing = walk(resolver.pristine(target), pointerSegments(fragment)).missing;
+  const missing = walk(resolver.pristine(target), decodePointer(fragment)).missing;
   const why =
     missing === undefined
       ? "does not resolve"

@@ -17,12 +17,23 @@ function pointerOf(at: readonly string[]): string {
   return `#${at.map((k) => `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("")}`;
 }
 
-function decodePointer(fragment: string): string[] {
-  if (fragment === "" || fragment === "/") return [];
-  return fragment
+/** The keys of a JSON pointer (`/a~1b/c`, with or without its `#`), percent-decoded. */
+export function decodePointer(fragment: string): string[] {
+  const pointer = fragment.replace(/^#/, "");
+  if (pointer === "" || pointer === "/") return [];
+  return pointer
     .replace(/^\//, "")
     .split("/")
-    .map((p) => decodeURIComponent(p).replace(/~1/g, "/").replace(/~0/g, "~"));
+    .map((p) => percentDecoded(p).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A stray "%" is a literal character of the key, not an encoding.
+    return text;
+  }
 }
 
 export function dereference(
