@@ -37,15 +37,17 @@ export function summarise(base: string, revision: string, findings: Finding[]): 
 }
 
 /** Compares two operands as typed on the command line (`2026-05-07`, a path, `git:<ref>:<path>`). */
-export function diffSources(
+export async function diffSources(
   base: string,
   revision: string,
   cwd: string = process.cwd(),
   timings?: Record<string, number>,
-): DiffResult {
+): Promise<DiffResult> {
   const started = performance.now();
-  const b = loadDocument(parseSource(base, cwd));
-  const a = loadDocument(parseSource(revision, cwd));
+  const [b, a] = await Promise.all([
+    loadDocument(parseSource(base, cwd)),
+    loadDocument(parseSource(revision, cwd)),
+  ]);
   if (timings !== undefined) timings["load and resolve"] = performance.now() - started;
   // Two dated versions of this API are a declared version change: same-shape renames count.
   const dated = (spec: string) => /^(git:.+?:)?\d{4}-\d{2}-\d{2}$/.test(spec);
@@ -56,8 +58,11 @@ export function diffSources(
   );
 }
 
-/** Loads an in-memory document (tests, generated benchmarks) through the same resolver. */
-export function loadObject(label: string, document: Record<string, unknown>): LoadedDocument {
+/** Loads an in-memory document (tests, generated benchmarks) through the same bundler. */
+export function loadObject(
+  label: string,
+  document: Record<string, unknown>,
+): Promise<LoadedDocument> {
   return loadDocument({
     label,
     reader: mapReader("", { "openapi.json": JSON.stringify(document) }),
@@ -65,15 +70,10 @@ export function loadObject(label: string, document: Record<string, unknown>): Lo
   });
 }
 
-export function diffObjects(
+export async function diffObjects(
   base: Record<string, unknown>,
   revision: Record<string, unknown>,
-): DiffResult {
-  return summarise(
-    "base",
-    "revision",
-    diffDocuments(loadObject("base", base), loadObject("revision", revision), {
-      inferRenames: false,
-    }),
-  );
+): Promise<DiffResult> {
+  const [b, a] = await Promise.all([loadObject("base", base), loadObject("revision", revision)]);
+  return summarise("base", "revision", diffDocuments(b, a, { inferRenames: false }));
 }

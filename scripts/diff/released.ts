@@ -19,6 +19,7 @@ import { type DiffResult, summarise } from "./diff.ts";
 import {
   DocumentReadError,
   fsReader,
+  type LoadedDocument,
   loadDocument,
   mapReader,
   repoRoot,
@@ -56,8 +57,8 @@ export function readVersions(root: string = repoRoot): VersionRecord[] {
 }
 
 /** The snapshot text for a version's current document: deterministic, byte for byte. */
-export function buildReleaseSnapshot(date: string, root: string = repoRoot): string {
-  const doc = loadDocument({
+export async function buildReleaseSnapshot(date: string, root: string = repoRoot): Promise<string> {
+  const doc = await loadDocument({
     label: date,
     reader: fsReader(),
     entry: path.join(root, versionEntry(date)),
@@ -76,19 +77,19 @@ export function buildReleaseSnapshot(date: string, root: string = repoRoot): str
 }
 
 /** Freezes a version's document as released. Called by the release command; refuses to overwrite. */
-export function writeReleaseSnapshot(date: string, root: string = repoRoot): string {
+export async function writeReleaseSnapshot(date: string, root: string = repoRoot): Promise<string> {
   const rel = snapshotPath(date);
   const file = path.join(root, rel);
   if (existsSync(file))
     throw new Error(`${rel} already exists: a released version's snapshot is never rewritten`);
-  const text = buildReleaseSnapshot(date, root);
+  const text = await buildReleaseSnapshot(date, root);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return rel;
 }
 
 /** A release snapshot's text loaded as a document, its files read from the snapshot itself. */
-export function loadSnapshot(date: string, text: string) {
+export async function loadSnapshot(date: string, text: string): Promise<LoadedDocument> {
   let snap: Snapshot;
   try {
     snap = JSON.parse(text) as Snapshot;
@@ -138,7 +139,7 @@ export interface VersionCheck {
   acknowledged: string[];
 }
 
-export function checkReleasedVersions(root: string = repoRoot): VersionCheck[] {
+export async function checkReleasedVersions(root: string = repoRoot): Promise<VersionCheck[]> {
   const out: VersionCheck[] = [];
   const acknowledgements = readAcknowledgements(root);
   for (const v of readVersions(root)) {
@@ -175,8 +176,10 @@ export function checkReleasedVersions(root: string = repoRoot): VersionCheck[] {
       );
       continue;
     }
-    const before = loadSnapshot(v.version, current);
-    const after = loadDocument({ label: versionEntry(v.version), reader: fsReader(), entry });
+    const [before, after] = await Promise.all([
+      loadSnapshot(v.version, current),
+      loadDocument({ label: versionEntry(v.version), reader: fsReader(), entry }),
+    ]);
     const all = diffDocuments(before, after);
     const split = applyAcknowledgements(
       v.version,

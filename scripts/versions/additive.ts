@@ -150,7 +150,11 @@ function portGroup(root: string, newer: string, older: string, g: UnansweredGrou
   }
 }
 
-export function applyAdditions(root: string, bundle: VersionBundle, date: string): PortResult {
+export async function applyAdditions(
+  root: string,
+  bundle: VersionBundle,
+  date: string,
+): Promise<PortResult> {
   const records = readRegistry(root);
   const index = records.findIndex((r) => r.version === date);
   if (index === -1) throw new VersionCommandError(`${date} is not in openapi/versions.json`);
@@ -158,7 +162,7 @@ export function applyAdditions(root: string, bundle: VersionBundle, date: string
   for (let i = index; i >= 1; i--) {
     const newer = records[i]?.version as string;
     const older = records[i - 1]?.version as string;
-    for (const g of coverageOf(root, bundle, older, newer).unported) {
+    for (const g of (await coverageOf(root, bundle, older, newer)).unported) {
       try {
         const where = portGroup(root, newer, older, g);
         result.ported.push(`${g.selector} → openapi/${older}/${where}`);

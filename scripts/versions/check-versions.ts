@@ -26,7 +26,10 @@ export interface VersionCheck {
   report: string;
 }
 
-export function checkVersionChanges(root: string, bundle: VersionBundle): VersionCheck {
+export async function checkVersionChanges(
+  root: string,
+  bundle: VersionBundle,
+): Promise<VersionCheck> {
   const lines: string[] = [];
   let ok = true;
   const records = readRegistry(root);
@@ -35,7 +38,7 @@ export function checkVersionChanges(root: string, bundle: VersionBundle): Versio
       "guarantee: every breaking change since the previous version is answered by a version change",
     );
   }
-  for (const c of checkCoverage(root, bundle)) {
+  for (const c of await checkCoverage(root, bundle)) {
     const good = coverageOk(c);
     ok &&= good;
     const changes = bundle.find((d) => d.version === c.version)?.changes.length ?? 0;

@@ -124,20 +124,25 @@ function group(findings: Finding[]): UnansweredGroup[] {
   return [...groups.values()];
 }
 
-export function diffVersions(root: string, previous: string, version: string): DiffResult {
+export async function diffVersions(
+  root: string,
+  previous: string,
+  version: string,
+): Promise<DiffResult> {
   const load = (date: string) =>
     loadDocument({ label: date, reader: fsReader(), entry: path.join(root, versionEntry(date)) });
-  return summarise(previous, version, diffDocuments(load(previous), load(version)));
+  const [before, after] = await Promise.all([load(previous), load(version)]);
+  return summarise(previous, version, diffDocuments(before, after));
 }
 
 /** Coverage of one version against the one before it. */
-export function coverageOf(
+export async function coverageOf(
   root: string,
   bundle: VersionBundle,
   previous: string,
   version: string,
-): VersionCoverage {
-  const diff = diffVersions(root, previous, version);
+): Promise<VersionCoverage> {
+  const diff = await diffVersions(root, previous, version);
   const changes = bundle.find((d) => d.version === version)?.changes ?? [];
   const docs = hopDocuments(root, previous, version);
   const answered = (f: Finding) => changes.some((c) => answers(c, f, docs));
@@ -161,13 +166,16 @@ export function coverageOf(
 }
 
 /** Coverage of every version after the first, oldest first. */
-export function checkCoverage(root: string, bundle: VersionBundle): VersionCoverage[] {
+export async function checkCoverage(
+  root: string,
+  bundle: VersionBundle,
+): Promise<VersionCoverage[]> {
   const records = readRegistry(root);
   const out: VersionCoverage[] = [];
   for (let i = 1; i < records.length; i++) {
     const prev = records[i - 1]?.version as string;
     const cur = records[i]?.version as string;
-    out.push(coverageOf(root, bundle, prev, cur));
+    out.push(await coverageOf(root, bundle, prev, cur));
   }
   return out;
 }

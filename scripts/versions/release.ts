@@ -24,12 +24,12 @@ export interface ReleaseResult {
   snapshot: string;
 }
 
-export function releaseVersion(
+export async function releaseVersion(
   root: string,
   bundle: VersionBundle,
   date: string,
   today: string,
-): ReleaseResult {
+): Promise<ReleaseResult> {
   if (!isCalendarDate(date)) {
     throw new VersionCommandError(`"${date}" is not a date: a version is written YYYY-MM-DD`);
   }
@@ -50,7 +50,7 @@ export function releaseVersion(
   }
   const previous = records[index - 1];
   if (previous !== undefined) {
-    const coverage = coverageOf(root, bundle, previous.version, date);
+    const coverage = await coverageOf(root, bundle, previous.version, date);
     if (!coverageOk(coverage)) {
       throw new VersionCommandError(`${date} cannot be released:\n${renderCoverage(coverage)}`);
     }
@@ -71,6 +71,6 @@ export function releaseVersion(
     r.version === date ? { ...r, status: "released" as const, released_at: today } : r,
   );
   writeRegistry(root, next);
-  const snapshot = writeReleaseSnapshot(date, root);
+  const snapshot = await writeReleaseSnapshot(date, root);
   return { version: date, releasedAt: today, snapshot };
 }

@@ -202,7 +202,11 @@ export const change = defineVersionChange({
 
 const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
-export function scaffoldChanges(root: string, bundle: VersionBundle, date: string): ScaffoldResult {
+export async function scaffoldChanges(
+  root: string,
+  bundle: VersionBundle,
+  date: string,
+): Promise<ScaffoldResult> {
   const records = readRegistry(root);
   const index = records.findIndex((r) => r.version === date);
   if (index === -1) throw new VersionCommandError(`${date} is not a version: mint it first`);
@@ -210,7 +214,7 @@ export function scaffoldChanges(root: string, bundle: VersionBundle, date: strin
   if (previous === undefined) {
     throw new VersionCommandError(`${date} is the first version: there is nothing to convert to`);
   }
-  const coverage = coverageOf(root, bundle, previous.version, date);
+  const coverage = await coverageOf(root, bundle, previous.version, date);
   const { changes, manual } = impliedDeclarations(coverage.uncovered.flatMap((g) => g.findings));
   const dir = path.join(root, "server", "versions", "changes", date);
   const indexFile = path.join(dir, "index.ts");

@@ -142,8 +142,8 @@ const table = places.flatMap((p) =>
 describe("direction decides", () => {
   it.each(table)(
     "when $edit in $place, then it is judged as $direction",
-    ({ before, after, wrap, want, direction }) => {
-      const result = diffObjects(wrap(before), wrap(after));
+    async ({ before, after, wrap, want, direction }) => {
+      const result = await diffObjects(wrap(before), wrap(after));
       const [rule, breaking] = want;
       expect(result.findings.map((f) => f.rule)).toEqual([rule]);
       expect(result.findings[0]?.breaking).toBe(breaking);

@@ -105,7 +105,7 @@ const pairs: { name: string; edits: Edit[]; breaking: boolean }[] = [
   },
 ];
 
-const base = loadDocument({
+const base = await loadDocument({
   label: "2026-05-07",
   reader: mapReader("", releasedFiles()),
   entry: "openapi.yaml",
@@ -122,9 +122,9 @@ function check(file: string, actual: string): void {
 describe("golden reports on the released document", () => {
   it.each(pairs)(
     "when the release is edited as in $name, then the reports match their goldens",
-    ({ name, edits, breaking }) => {
+    async ({ name, edits, breaking }) => {
       const entry = editedRelease(edits);
-      const revision = loadDocument({ label: name, reader: fsReader(), entry });
+      const revision = await loadDocument({ label: name, reader: fsReader(), entry });
       const result = summarise("2026-05-07", name, diffDocuments(base, revision));
       expect(result.breaking > 0).toBe(breaking);
       check(`${name}.txt`, renderText(result));

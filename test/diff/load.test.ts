@@ -82,17 +82,20 @@ describe("reading documents", () => {
     expect(source.entry).toMatch(entry);
   });
 
-  it("when one file is split into several with relative $refs, then nothing changed", () => {
+  it("when one file is split into several with relative $refs, then nothing changed", async () => {
     const dir = tempDir();
     writeTree(dir, {
       "single.yaml": single,
       ...Object.fromEntries(Object.entries(split).map(([k, v]) => [`split/${k}`, v])),
     });
-    const result = diffSources(path.join(dir, "single.yaml"), path.join(dir, "split/openapi.yaml"));
+    const result = await diffSources(
+      path.join(dir, "single.yaml"),
+      path.join(dir, "split/openapi.yaml"),
+    );
     expect(result.findings.filter((f) => f.rule !== "documentation-changed")).toEqual([]);
   });
 
-  it("when a field changes in a nested split file, then the finding names that file's component", () => {
+  it("when a field changes in a nested split file, then the finding names that file's component", async () => {
     const dir = tempDir();
     const after = {
       ...split,
@@ -104,7 +107,10 @@ describe("reading documents", () => {
     };
     writeTree(dir, Object.fromEntries(Object.entries(split).map(([k, v]) => [`a/${k}`, v])));
     writeTree(dir, Object.fromEntries(Object.entries(after).map(([k, v]) => [`b/${k}`, v])));
-    const result = diffSources(path.join(dir, "a/openapi.yaml"), path.join(dir, "b/openapi.yaml"));
+    const result = await diffSources(
+      path.join(dir, "a/openapi.yaml"),
+      path.join(dir, "b/openapi.yaml"),
+    );
     expect(result.findings).toMatchObject([
       {
         rule: "response-property-renamed",
@@ -121,7 +127,7 @@ describe("reading documents", () => {
     ]);
   });
 
-  it("when a schema refers to itself, then loading ends and a deep change is still found", () => {
+  it("when a schema refers to itself, then loading ends and a deep change is still found", async () => {
     const doc = (max: number) => `openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
@@ -141,13 +147,13 @@ components:
 `;
     const dir = tempDir();
     writeTree(dir, { "a.yaml": doc(50), "b.yaml": doc(40) });
-    const result = diffSources(path.join(dir, "a.yaml"), path.join(dir, "b.yaml"));
+    const result = await diffSources(path.join(dir, "a.yaml"), path.join(dir, "b.yaml"));
     expect(result.findings.map((f) => [f.rule, f.location.component])).toEqual([
       ["request-max-decreased", "Node"],
     ]);
   });
 
-  it("when a side is git:<ref>:<path>, then the files are read from that commit, split refs included", () => {
+  it("when a side is git:<ref>:<path>, then the files are read from that commit, split refs included", async () => {
     const dir = tempDir();
     writeTree(dir, Object.fromEntries(Object.entries(split).map(([k, v]) => [`api/${k}`, v])));
     const git = (...args: string[]) =>
@@ -162,8 +168,8 @@ components:
       "api/components/schemas/Owner.yaml":
         "type: object\nproperties:\n  name: {type: string, maxLength: 50}\n",
     });
-    const before = loadDocument(parseSource("git:HEAD:api/openapi.yaml", dir));
-    const after = loadDocument(parseSource("api/openapi.yaml", dir));
+    const before = await loadDocument(parseSource("git:HEAD:api/openapi.yaml", dir));
+    const after = await loadDocument(parseSource("api/openapi.yaml", dir));
     expect(before.files.size).toBe(5);
     expect(
       diffDocuments(before, after)
@@ -172,39 +178,36 @@ components:
     ).toEqual(["documentation-changed", "response-constraint-changed"]);
   });
 
-  it("when the YAML is malformed, then the error names the file and the line", () => {
+  it("when the YAML is malformed, then the error names the file and the line", async () => {
     const dir = tempDir();
     writeTree(dir, {
       "bad.yaml": "openapi: 3.1.0\ninfo:\n  title: t\n  version: [unclosed\npaths: {}\n",
     });
-    expect(() => loadDocument(parseSource(path.join(dir, "bad.yaml")))).toThrow(DocumentReadError);
-    try {
-      loadDocument(parseSource(path.join(dir, "bad.yaml")));
-    } catch (error) {
-      expect((error as DocumentReadError).file).toBe(path.join(dir, "bad.yaml"));
-      expect((error as DocumentReadError).line).toBeGreaterThanOrEqual(4);
-    }
+    const error = await loadDocument(parseSource(path.join(dir, "bad.yaml"))).catch((e) => e);
+    expect(error).toBeInstanceOf(DocumentReadError);
+    expect((error as DocumentReadError).file).toBe(path.join(dir, "bad.yaml"));
+    expect((error as DocumentReadError).line).toBeGreaterThanOrEqual(4);
   });
 
-  it("when a $ref dangles, then the error names the referring file, its line and the ref", () => {
+  it("when a $ref dangles, then the error names the referring file, its line and the ref", async () => {
     const dir = tempDir();
     writeTree(dir, {
       "a.yaml": split["openapi.yaml"] ?? "",
       "paths/things.yaml":
         "thing:\n  get:\n    responses:\n      '200':\n        $ref: ../missing.yaml#/Ok\n",
     });
-    expect(() => loadDocument(parseSource(path.join(dir, "a.yaml")))).toThrow(
+    await expect(loadDocument(parseSource(path.join(dir, "a.yaml")))).rejects.toThrow(
       /paths\/things\.yaml:5: \$ref "\.\.\/missing\.yaml#\/Ok" points to a missing file/,
     );
   });
 
-  it("when a $ref pointer does not resolve, then the error says which part is missing", () => {
+  it("when a $ref pointer does not resolve, then the error says which part is missing", async () => {
     const dir = tempDir();
     writeTree(dir, {
       "a.yaml":
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    $ref: '#/components/pathItems/X'\n",
     });
-    expect(() => loadDocument(parseSource(path.join(dir, "a.yaml")))).toThrow(
+    await expect(loadDocument(parseSource(path.join(dir, "a.yaml")))).rejects.toThrow(
       /a\.yaml:5: \$ref "#\/components\/pathItems\/X" does not resolve: no "components"/,
     );
   });

@@ -243,8 +243,8 @@ const cases: {
 describe("refactors and docs-only edits", () => {
   it.each(cases)(
     "when $when, then no contract change is reported",
-    ({ before, after, docs = 0 }) => {
-      const result = diffObjects(before, after);
+    async ({ before, after, docs = 0 }) => {
+      const result = await diffObjects(before, after);
       expect(result.breaking).toBe(0);
       expect(result.findings.filter((f) => f.rule !== "documentation-changed")).toEqual([]);
       expect(result.findings.filter((f) => f.rule === "documentation-changed")).toHaveLength(docs);

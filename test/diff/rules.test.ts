@@ -8,8 +8,8 @@ import { repoRoot } from "./helpers.ts";
 const table = rules.flatMap((rule) => rule.cases.map((c) => ({ rule, ...c })));
 
 describe("every rule's table of cases", () => {
-  it.each(table)("$rule.id: $when", ({ before, after, expect: want }) => {
-    const result = diffObjects(before, after);
+  it.each(table)("$rule.id: $when", async ({ before, after, expect: want }) => {
+    const result = await diffObjects(before, after);
     expect(result.findings.map((f) => f.rule).sort()).toEqual([...want].sort());
     for (const f of result.findings) {
       const own = rules.find((r) => r.id === f.rule);

@@ -27,7 +27,7 @@ export const command: Command = {
       return 2;
     }
     try {
-      const r = applyAdditions(root, versionBundle, date);
+      const r = await applyAdditions(root, versionBundle, date);
       for (const line of r.ported) process.stdout.write(`ported  ${line}\n`);
       for (const line of r.manual) process.stdout.write(`BY HAND ${line}\n`);
       if (r.ported.length === 0 && r.manual.length === 0) {

@@ -28,7 +28,7 @@ export const command: Command = {
     const { versionBundle } = (await import(
       path.join(root, "server", "versions", "changes", "index.ts")
     )) as typeof import("../../../server/versions/changes/index.ts");
-    const result = scaffoldChanges(root, versionBundle, date);
+    const result = await scaffoldChanges(root, versionBundle, date);
     for (const w of result.written) process.stdout.write(`wrote   ${w}\n`);
     for (const m of result.manual) process.stdout.write(`by hand ${m}\n`);
     if (result.written.length === 0 && result.manual.length === 0) {

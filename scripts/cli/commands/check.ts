@@ -31,11 +31,11 @@ export const command: Command = {
           process.stderr.write(`wth check: --write-snapshot needs a date (YYYY-MM-DD)\n`);
           return 2;
         }
-        const written = writeReleaseSnapshot(snapshot, root);
+        const written = await writeReleaseSnapshot(snapshot, root);
         process.stdout.write(`wrote ${written}; commit it with the release\n`);
         return 0;
       }
-      const checks = checkReleasedVersions(root);
+      const checks = await checkReleasedVersions(root);
       if (checks.length === 0) {
         process.stdout.write(
           "wth check: no released versions in openapi/versions.json; nothing to guard\n",
@@ -57,7 +57,7 @@ export const command: Command = {
         }
       }
       // Versioning: uncovered breaking changes, unported additions, the change chain.
-      const versioning = checkVersionChanges(root ?? repoRoot, versionBundle);
+      const versioning = await checkVersionChanges(root ?? repoRoot, versionBundle);
       if (versioning.report !== "") process.stdout.write(`${versioning.report}\n`);
       return checks.every((c) => c.ok) && versioning.ok ? 0 : 1;
     } catch (error) {

@@ -55,7 +55,12 @@ export const command: Command = {
     }
     let result: DiffResult;
     try {
-      result = diffSources(operands[0] as string, operands[1] as string, process.cwd(), timings);
+      result = await diffSources(
+        operands[0] as string,
+        operands[1] as string,
+        process.cwd(),
+        timings,
+      );
     } catch (error) {
       if (error instanceof DocumentReadError) {
         process.stderr.write(`wth diff: cannot read ${error.message}\n`);

@@ -32,7 +32,7 @@ export const command: Command = {
       return 2;
     }
     try {
-      const r = releaseVersion(root, versionBundle, date, on);
+      const r = await releaseVersion(root, versionBundle, date, on);
       process.stdout.write(
         `Released ${r.version} on ${r.releasedAt}: new integrations pin to it from now on.
 Froze ${r.snapshot}; wth check guards ${r.version} from now on.

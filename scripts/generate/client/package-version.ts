@@ -43,14 +43,16 @@ export function countAdditive(findings: readonly Finding[]): number {
  * `openapi/<date>/openapi.yaml`, both loaded as `wth check` loads them; 0 when the version has no
  * snapshot yet (unreleased: nothing was added since a release).
  */
-export function additiveSinceRelease(root: string, version: string): number {
+export async function additiveSinceRelease(root: string, version: string): Promise<number> {
   const file = path.join(root, snapshotPath(version));
   if (!existsSync(file)) return 0;
-  const released = loadSnapshot(version, readFileSync(file, "utf8"));
-  const current = loadDocument({
-    label: versionEntry(version),
-    reader: fsReader(),
-    entry: path.join(root, versionEntry(version)),
-  });
+  const [released, current] = await Promise.all([
+    loadSnapshot(version, readFileSync(file, "utf8")),
+    loadDocument({
+      label: versionEntry(version),
+      reader: fsReader(),
+      entry: path.join(root, versionEntry(version)),
+    }),
+  ]);
   return countAdditive(diffDocuments(released, current));
 }

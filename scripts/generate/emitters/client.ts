@@ -49,7 +49,7 @@ export const emitClient: Emitter = async (ctx) => {
         ctx,
         packageName,
         await runtimeDependencies(),
-        clientPackageVersion(ctx.version, additiveSinceRelease(ctx.root, ctx.version)),
+        clientPackageVersion(ctx.version, await additiveSinceRelease(ctx.root, ctx.version)),
       ),
     },
     { path: `${dir}/README.md`, contents: readme(ctx, packageName) },

@@ -70,10 +70,10 @@ export const emitRollForward: Emitter = async (ctx) => {
     .map((v) => v.version)
     .filter((v) => v < ctx.version)
     .sort();
-  const revision = loadObject(ctx.version, ctx.document);
+  const revision = await loadObject(ctx.version, ctx.document);
   const from: Record<string, RollForwardFinding[]> = {};
   for (const version of earlier) {
-    const base = loadDocument({
+    const base = await loadDocument({
       label: version,
       reader: fsReader(),
       entry: path.join(ctx.root, "openapi", version, "openapi.yaml"),
