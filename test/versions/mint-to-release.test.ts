@@ -104,14 +104,42 @@ async function waitFor<T>(what: string, find: () => T | undefined, ms = 30_000):
   }
 }
 
-async function fetchOrExplain(url: string, init: RequestInit): Promise<globalThis.Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    throw new Error(
-      `${(error as Error).message}; server output:\n${served?.output().slice(-4000)}`,
+/**
+ * One request on its own connection: a kept-alive connection the server closes while the test
+ * waits (webhooks, a CLI run) can fail the next request on a loaded machine, for no reason of
+ * the server's. A server that died mid-test says why: its own output is the failure message.
+ */
+function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Headers; raw: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      let raw = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => {
+        raw += c;
+      });
+      res.on("end", () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const v of [value ?? []].flat()) out.append(name, v);
+        }
+        resolve({ status: res.statusCode ?? 0, headers: out, raw });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", (error) =>
+      reject(
+        new Error(
+          `${method} ${url}: ${error.message}; server output:\n${served?.output().slice(-4000)}`,
+        ),
+      ),
     );
-  }
+    req.end(body);
+  });
 }
 
 interface Reply {
@@ -150,23 +178,22 @@ async function call(
   body?: Json,
   extra: Record<string, string> = {},
 ): Promise<Reply> {
-  // A server that died mid-test says why: its own output is the failure message.
-  const res = await fetchOrExplain(`http://127.0.0.1:${served?.port}${url}`, {
+  const res = await request(
+    `http://127.0.0.1:${served?.port}${url}`,
     method,
-    headers: {
+    {
       ...extra,
       authorization: `Bearer ${keys[who]?.key}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const raw = await res.text();
+    body === undefined ? undefined : JSON.stringify(body),
+  );
   return {
     status: res.status,
     version: res.headers.get("x-api-version"),
     headers: res.headers,
-    raw,
-    body: JSON.parse(raw) as Json,
+    raw: res.raw,
+    body: JSON.parse(res.raw) as Json,
   };
 }
 
@@ -729,6 +756,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
    * rendered in the version pinned when it is created.
    */
   const beforeRoll: {
+    customer?: Reply;
     order?: Reply;
     orderBody?: Json;
     eventId?: string;
@@ -736,6 +764,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     rolledAt?: number;
   } = {};
   const idempotent = { "idempotency-key": "order-before-the-roll" };
+  // Valid for 2026-05-07, which lets `phone` out; 2026-09-01 requires it.
+  const customerBody = { email: "roll@example.com", name: "Ada" };
+  const customerKey = { "idempotency-key": "customer-before-the-roll" };
 
   it("when the old integration is rolled forward with wth integrations roll, then its new responses and webhooks are 2026-09-01", async () => {
     const hook = receivers[0] as Receiver;
@@ -754,12 +785,8 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
       201,
     );
     expectShape(OLD, await call("old", "POST", `/v1/listings/${listing.id}/publish`), "Listing");
-    const customer = expectShape(
-      OLD,
-      await call("old", "POST", "/v1/customers", { email: "roll@example.com", name: "Ada" }),
-      "Customer",
-      201,
-    );
+    const created = await call("old", "POST", "/v1/customers", customerBody, customerKey);
+    const customer = expectShape(OLD, created, "Customer", 201);
     hook.failing = (body) =>
       body.type === "order.created" &&
       (body.data as { object: Json }).object.listing === listing.id;
@@ -775,6 +802,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     const rolled = await wth(["integrations", "roll", "--id", keys.old?.id as string, "--to", NEW]);
     expect(rolled.code, rolled.stderr).toBe(0);
     Object.assign(beforeRoll, {
+      customer: created,
       order,
       orderBody,
       eventId: failed.body.id as string,
@@ -820,7 +848,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     expect((latest.body.data as { object: Json }).object.condition).toBe("for_parts");
   }, 120_000);
 
-  it("when an idempotent request made before the roll is replayed after it, then the stored response comes back byte for byte, labelled 2026-05-07", async () => {
+  it("when idempotent requests made before the roll are replayed after it, then the stored responses come back byte for byte, labelled 2026-05-07", async () => {
     const first = beforeRoll.order as Reply;
     const replayed = await call("old", "POST", "/v1/orders", beforeRoll.orderBody, idempotent);
     expect(replayed.status).toBe(201);
@@ -829,6 +857,19 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     expect(replayed.raw).toBe(first.raw);
     expectShape(OLD, replayed, "Order", 201);
     expect(replayed.body).toHaveProperty("amount");
+
+    // Even a request the new pin would refuse replays: it was accepted when it was made.
+    const customer = await call("old", "POST", "/v1/customers", customerBody, customerKey);
+    expect(customer.status, customer.raw).toBe(201);
+    expect(customer.headers.get("idempotent-replayed")).toBe("true");
+    expect(customer.version).toBe(OLD);
+    expect(customer.raw).toBe((beforeRoll.customer as Reply).raw);
+    const fresh = await call("old", "POST", "/v1/customers", customerBody, {
+      "idempotency-key": "customer-after-the-roll",
+    });
+    expect(fresh.status).toBe(400);
+    expect(fresh.version).toBe(NEW);
+    expect(fresh.body.error).toMatchObject({ code: "parameter_missing", param: "phone" });
   }, 60_000);
 
   it("when a delivery that failed before the roll is retried after it, then the same 2026-05-07 bytes are sent under the same webhook-id", async () => {
