@@ -377,7 +377,7 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     );
     expect(check.code, check.stdout + check.stderr).toBe(1);
     expect(release.code, release.stdout + release.stderr).toBe(1);
-    expect(release.stderr).toMatch(/^2026-09-01 cannot be released: FAIL proof/);
+    expect(release.stderr).toMatch(/^wth release: 2026-09-01 cannot be released: FAIL proof/);
     for (const out of [check.stdout, release.stderr]) {
       expect(out).toMatch(
         proofFailure(
@@ -405,7 +405,9 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     );
     expect(check.code, check.stdout + check.stderr).toBe(1);
     expect(release.code, release.stdout + release.stderr).toBe(1);
-    expect(release.stderr).toMatch(/^2026-09-01 cannot be released: the version-change chain/);
+    expect(release.stderr).toMatch(
+      /^wth release: 2026-09-01 cannot be released: the version-change chain/,
+    );
     const misspelled = `version change "${TRACKING_CHANGE}" (2026-09-01): its response converter names schema "OrderShiping", which 2026-09-01 does not have`;
     for (const out of [check.stdout, release.stderr]) {
       expect(out).toContain(misspelled);
