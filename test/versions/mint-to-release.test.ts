@@ -877,7 +877,8 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
   it("when a delivery that failed before the roll is retried after it, then the same 2026-05-07 bytes are sent under the same webhook-id", async () => {
     const hook = receivers[0] as Receiver;
     const failed = beforeRoll.failed as Received;
-    // Every attempt so far was refused, before the roll and after it; now the receiver is back.
+    // Every attempt so far was refused; now, after the roll, the receiver is back. (How many
+    // refusals fall after the roll depends on the machine's load, so only the success is timed.)
     hook.failing = undefined;
     const delivered = await waitFor("the retried order.created delivery", () =>
       hook.received.find((r) => r.status === 200 && r.headers["webhook-id"] === beforeRoll.eventId),
@@ -885,9 +886,6 @@ describe("minting, covering and releasing 2026-09-01 in a copy of the repository
     expect(delivered.at).toBeGreaterThan(beforeRoll.rolledAt as number);
     const attempts = hook.received.filter((r) => r.headers["webhook-id"] === beforeRoll.eventId);
     expect(attempts.slice(0, -1).every((r) => r.status === 500)).toBe(true);
-    expect(attempts.some((r) => r.status === 500 && r.at > (beforeRoll.rolledAt as number))).toBe(
-      true,
-    );
     for (const attempt of attempts) expect(attempt.raw).toBe(failed.raw);
     expect(delivered.body.api_version).toBe(OLD);
     expect((shapes[OLD] as VersionShapes).webhook("order.created", delivered.body)).toEqual([]);
