@@ -4,7 +4,8 @@
  *   → /docs, /console (public, CSP)
  *   → /v1: Location on 201 → failed-auth throttle per address → auth → usage count
  *     → rate limit per integration → JSON body → idempotent-response capture → validation (pinned
- *     version) → Idempotency-Key claim → resource routes (server/routes.ts)
+ *     version; a rejected request may still be an idempotent replay) → Idempotency-Key claim →
+ *     resource routes (server/routes.ts)
  *   → not found → the one error handler.
  */
 import express, { type Express, type RequestHandler } from "express";
@@ -16,7 +17,11 @@ import { jsonBody } from "./http/body.ts";
 import { requestContext, requestIdOf } from "./http/context.ts";
 import { headAsGet, locationOnCreated, requestMethodOf } from "./http/conventions.ts";
 import { ApiError, errorHandler } from "./http/errors.ts";
-import { captureIdempotentResponse, claimIdempotencyKey } from "./http/idempotency.ts";
+import {
+  captureIdempotentResponse,
+  claimIdempotencyKey,
+  replayRejectedRequest,
+} from "./http/idempotency.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import type { RouteModule } from "./http/route-module.ts";
 import { apiSecurityHeaders } from "./http/security-headers.ts";
@@ -137,6 +142,7 @@ export function createApp(
       validateRequests: deps.settings.validateRequests,
       validateResponses: deps.settings.validateResponses,
     }),
+    replayRejectedRequest(idempotency),
     claimIdempotencyKey(idempotency),
   );
 

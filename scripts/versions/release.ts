@@ -58,7 +58,17 @@ export async function releaseVersion(
   try {
     loadVersionRegistry({ root, bundle });
   } catch (error) {
-    throw new VersionCommandError(`${date} cannot be released: ${(error as Error).message}`);
+    // What the broken chain leaves wrong (pointer, example) helps as much as the chain's message.
+    let proven = "";
+    try {
+      const proof = proveBundled(root, bundle);
+      if (!proof.ok) proven = `\n${proof.line}\n${proof.report}`;
+    } catch {
+      // No documents to prove against: the chain's message already says what to run.
+    }
+    throw new VersionCommandError(
+      `${date} cannot be released: ${(error as Error).message}${proven}`,
+    );
   }
   // The proof, not only the bookkeeping: converted examples and instances must validate.
   const proof = proveBundled(root, bundle);

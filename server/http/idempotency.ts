@@ -8,7 +8,7 @@
  * and a database dump alone must not reveal it.
  */
 import crypto from "node:crypto";
-import type { RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "../db/schema.ts";
@@ -111,6 +111,74 @@ export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHand
   };
 }
 
+type StoredResponse = Pick<
+  Database["idempotency_keys"],
+  "response_status" | "response_body" | "api_version"
+>;
+
+function keyOf(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/**
+ * A replay re-sends the stored bytes, labelled with the version they were rendered in, even
+ * after the integration was rolled to another version since (docs/versioning.md, "Replays and
+ * retries across a roll").
+ */
+function sendReplay(res: Response, stored: StoredResponse, box: SecretBox, claim: Claim): void {
+  res.setHeader("Idempotent-Replayed", "true");
+  if (stored.api_version !== null) res.setHeader("X-API-Version", stored.api_version);
+  res
+    .status(stored.response_status ?? 200)
+    .type("application/json")
+    .send(
+      stored.response_body === null ? "null" : box.open(stored.response_body, sealedFor(claim)),
+    );
+}
+
+/**
+ * Installed right after validation, for the requests it rejects: one the pinned version now
+ * refuses (a field that became required since a roll) may be the replay of one it accepted
+ * before, and then the stored response is the answer, as for any replay. Only rejected requests
+ * pay for the look-up; accepted ones find their replay when they claim the key.
+ */
+export function replayRejectedRequest(opts: IdempotencyOptions): ErrorRequestHandler {
+  return async (err: unknown, req, res, next) => {
+    // Set by captureIdempotentResponse, so the error came from validation, after authentication.
+    const hash = res.locals.idempotencyHash as string | undefined;
+    const key = keyOf(req.headers["idempotency-key"]);
+    if (hash === undefined || key === undefined || key.length < 1 || key.length > 255) {
+      next(err);
+      return;
+    }
+    try {
+      const integrationId = integrationOf(res).id;
+      const stored = await opts.db
+        .selectFrom("idempotency_keys")
+        .select(["response_status", "response_body", "api_version", "created_at"])
+        .where("integration_id", "=", integrationId)
+        .where("key", "=", key)
+        .where("state", "=", "completed")
+        .where("request_hash", "=", hash)
+        .executeTakeFirst();
+      const fresh =
+        stored !== undefined &&
+        opts.clock.now().getTime() - Date.parse(stored.created_at) <= opts.retentionMs;
+      if (!fresh) {
+        next(err);
+        return;
+      }
+      sendReplay(res, stored, opts.box, { integrationId, key });
+    } catch (lookup) {
+      opts.logger.error(
+        { err: lookup, request_id: res.locals.requestId },
+        "looking up an idempotent replay failed",
+      );
+      next(err);
+    }
+  };
+}
+
 /** Installed after validation: claims the key, or replays / refuses. */
 export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
   return async (req, res, next) => {
@@ -119,7 +187,7 @@ export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
       next();
       return;
     }
-    const key = Array.isArray(header) ? (header[0] ?? "") : header;
+    const key = keyOf(header) ?? "";
     if (key.length < 1 || key.length > 255) {
       throw new ApiError(
         "parameter_invalid",
@@ -176,18 +244,7 @@ export function claimIdempotencyKey(opts: IdempotencyOptions): RequestHandler {
         );
       }
       if (existing.state === "completed") {
-        res.setHeader("Idempotent-Replayed", "true");
-        // A replay re-sends the stored bytes, labelled with the version they were rendered in,
-        // even after the integration was rolled to another version since.
-        if (existing.api_version !== null) res.setHeader("X-API-Version", existing.api_version);
-        res
-          .status(existing.response_status ?? 200)
-          .type("application/json")
-          .send(
-            existing.response_body === null
-              ? "null"
-              : opts.box.open(existing.response_body, sealedFor({ integrationId, key })),
-          );
+        sendReplay(res, existing, opts.box, { integrationId, key });
         return;
       }
       if (now.getTime() - Date.parse(existing.locked_at) > opts.lockTimeoutMs) {
