@@ -46,6 +46,7 @@ let dataDir = "";
 let database: TestDatabase | undefined;
 let served: Served | undefined;
 let receiver: http.Server | undefined;
+let receiverPort = 0;
 const received: Array<{ type: string; api_version: string; signed: boolean }> = [];
 
 const setStatus = (status: "released" | "unreleased") =>
@@ -99,6 +100,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver?.listen(0, "127.0.0.1", resolve));
+  receiverPort = (receiver.address() as AddressInfo).port;
 }, 120_000);
 
 afterAll(async () => {
@@ -221,7 +223,7 @@ describe("the runtime guard in production", () => {
 
   it("when a webhook body fails conversion for the pinned version, then nothing is signed or sent, the delivery is dead-lettered at once and an alert is logged", async () => {
     const endpoint = await call("POST", "/v1/webhook_endpoints", {
-      url: `http://127.0.0.1:${(receiver?.address() as AddressInfo).port}/hooks`,
+      url: `http://127.0.0.1:${receiverPort}/hooks`,
       enabled_events: ["*"],
     });
     expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
