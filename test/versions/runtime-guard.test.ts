@@ -6,6 +6,8 @@
  * pinned to 2026-05-07 in the newest shape: a write answers 500 version_conversion_failed and is
  * rolled back, a webhook is neither signed nor sent but dead-lettered, and each failure is one
  * structured error line naming the request or event, the version, the schema and the change.
+ * Where the render comes after the commit (creating a webhook endpoint), the answer is the same
+ * 500, the line says the write was committed, and the Idempotency-Key replays the error.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -35,6 +37,11 @@ export const changes = [
           throw new Error("deliberately broken converter");
         }
         return listing;
+      },
+      // Rendered after its write commits (the webhook routes are not transactional handlers).
+      WebhookEndpointWithSecret: (endpoint) => {
+        if (endpoint.description === "break me") throw new Error("deliberately broken converter");
+        return endpoint;
       },
     },
   }),
@@ -128,6 +135,11 @@ function alerts(): Array<Record<string, unknown>> {
     .filter((l) => l.alert === "version_conversion_failed");
 }
 
+/** The first alert line matching `test`, waiting for the server's output to be read. */
+function alertWhere(test: (line: Record<string, unknown>) => boolean) {
+  return until("the alert line", async () => alerts().find(test));
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -140,13 +152,18 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 
 describe("the runtime guard in production", () => {
   let key = "";
-  const call = async (method: string, url: string, body?: unknown): Promise<Reply> => {
+  const call = async (
+    method: string,
+    url: string,
+    body?: unknown,
+    idempotencyKey: string = crypto.randomUUID(),
+  ): Promise<Reply> => {
     const res = await fetch(`http://127.0.0.1:${served?.port}${url}`, {
       method,
       headers: {
         authorization: `Bearer ${key}`,
         "content-type": "application/json",
-        ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
+        ...(method === "POST" ? { "idempotency-key": idempotencyKey } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -205,7 +222,7 @@ describe("the runtime guard in production", () => {
     expect(types).toContain("listing.published");
     expect(types).not.toContain("listing.archived");
 
-    const line = alerts().find((l) => l.request_id === archived.requestId);
+    const line = await alertWhere((l) => l.request_id === archived.requestId);
     expect(line).toMatchObject({
       level: 50,
       api_version: OLD,
@@ -258,7 +275,7 @@ describe("the runtime guard in production", () => {
     expect(received.every((r) => r.api_version === OLD && r.signed)).toBe(true);
     expect(received.map((r) => r.type)).not.toContain("listing.sold");
 
-    const line = alerts().find((l) => l.event_type === "listing.sold");
+    const line = await alertWhere((l) => l.event_type === "listing.sold");
     expect(line).toMatchObject({
       level: 50,
       api_version: OLD,
@@ -281,4 +298,32 @@ describe("the runtime guard in production", () => {
     expect(still.body.status).toBe("dead_lettered");
     expect(received.map((r) => r.type)).not.toContain("listing.sold");
   }, 90_000);
+
+  it("when the response of a committed write fails conversion, then it still answers 500, the alert says the write was committed, and the Idempotency-Key replays the error", async () => {
+    const url = `http://127.0.0.1:${receiverPort}/other`;
+    const body = { url, enabled_events: ["order.paid"], description: "break me" };
+    const idempotencyKey = crypto.randomUUID();
+    const first = await call("POST", "/v1/webhook_endpoints", body, idempotencyKey);
+    expect(first.status).toBe(500);
+    expect(first.version).toBe(OLD);
+    expect(first.body.error.code).toBe("version_conversion_failed");
+    expect(JSON.stringify(first.body)).not.toContain("whsec_");
+
+    const line = await alertWhere((l) => l.request_id === first.requestId);
+    expect(line).toMatchObject({
+      api_version: OLD,
+      schema: "WebhookEndpointWithSecret",
+      pointer: "",
+      version_change: `listing-broken (${NEW})`,
+      write_committed: true,
+    });
+    expect(JSON.stringify(line)).not.toContain("whsec_");
+
+    const again = await call("POST", "/v1/webhook_endpoints", body, idempotencyKey);
+    expect(again.status).toBe(500);
+    expect(again.body.error.code).toBe("version_conversion_failed");
+    const endpoints = await call("GET", "/v1/webhook_endpoints?limit=100");
+    const made = (endpoints.body.data as Array<{ url: string }>).filter((e) => e.url === url);
+    expect(made).toHaveLength(1);
+  }, 60_000);
 });
