@@ -1223,7 +1223,7 @@ export interface components {
          * @description The machine-readable reason a request failed: the contract for error handling. Branch on this code, never on `message`. New codes may be added in any version (handle unknown codes as you would their HTTP status); existing codes keep their meaning.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "invalid_json" | "body_too_deep" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "test_mode_only" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "invalid_listing_transition" | "listing_not_editable" | "listing_not_published" | "listing_sold" | "invalid_order_transition" | "idempotency_key_in_use" | "webhook_endpoint_disabled" | "body_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "webhook_url_invalid" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "service_unavailable";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "invalid_json" | "body_too_deep" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "test_mode_only" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "invalid_listing_transition" | "listing_not_editable" | "listing_not_published" | "listing_sold" | "invalid_order_transition" | "idempotency_key_in_use" | "webhook_endpoint_disabled" | "body_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "webhook_url_invalid" | "webhook_url_not_allowed" | "rate_limited" | "internal_error" | "service_unavailable" | "version_conversion_failed";
         /**
          * @description The body of every error response (any 4xx or 5xx status).
          * @example {
@@ -2075,7 +2075,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Something failed on our side. Safe to retry with the same Idempotency-Key; quote the `Request-Id` to support if it persists. Possible `error.code` values: `internal_error`. */
+        /** @description Something failed on our side. Safe to retry with the same Idempotency-Key; quote the `Request-Id` to support if it persists. Possible `error.code` values: `internal_error`, `version_conversion_failed`. */
         InternalError: {
             headers: {
                 "X-API-Version": components["headers"]["XApiVersion"];

@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler, Request } from "express";
 import type { Logger } from "pino";
+import { ConversionError } from "../versions/conversion-error.ts";
 import { renderErrorForVersion } from "../versions/index.ts";
 
 export type ErrorCode =
@@ -34,7 +35,8 @@ export type ErrorCode =
   | "webhook_url_not_allowed"
   | "rate_limited"
   | "internal_error"
-  | "service_unavailable";
+  | "service_unavailable"
+  | "version_conversion_failed";
 
 const STATUS: Record<ErrorCode, number> = {
   parameter_missing: 400,
@@ -64,6 +66,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  version_conversion_failed: 500,
 };
 
 export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
@@ -113,6 +116,12 @@ export function toApiError(
   translateValidator: (e: HttpErrorLike) => ApiError | undefined,
 ): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof ConversionError) {
+    return new ApiError(
+      "version_conversion_failed",
+      `The response could not be rendered in API version ${err.version}. We have been alerted; quote the Request-Id to support.`,
+    );
+  }
   const e = (err ?? {}) as HttpErrorLike;
   if (e.type === "entity.too.large") {
     return new ApiError("body_too_large", "The request body exceeds 64 KiB.");
@@ -149,7 +158,25 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
     }
     const apiError = toApiError(err, opts.translateValidator);
     const requestId = opts.requestIdOf(req);
-    if (apiError.status >= 500) {
+    if (err instanceof ConversionError) {
+      // The alert: a response about to be sent in the wrong shape was stopped. The line names the
+      // culprit and whether the request's write stands; it never carries the body.
+      const committed = res.locals.writeCommitted === true;
+      opts.logger.error(
+        {
+          alert: "version_conversion_failed",
+          request_id: requestId,
+          method: req.method,
+          path: req.path,
+          integration: (res.locals.integration as { id?: string } | undefined)?.id,
+          ...err.logFields(),
+          write_committed: committed,
+        },
+        committed
+          ? "version conversion failed after the write was committed: answered 500, nothing sent in the wrong shape"
+          : "version conversion failed: answered 500, nothing committed, nothing sent in the wrong shape",
+      );
+    } else if (apiError.status >= 500) {
       // Unexpected failures (and response-validation failures, which are our bugs) are loud.
       opts.logger.error(
         {

@@ -3,7 +3,8 @@
  * claim holds across processes); its response is stored before it is sent, and the same key
  * with the same request later replays it with `Idempotent-Replayed: true`. The same key with a
  * different request is `idempotency_key_reused`; while the first is still running, a second is
- * `idempotency_key_in_use`. A 5xx releases the key so that the client may retry safely.
+ * `idempotency_key_in_use`. A 5xx releases the key so that the client may retry safely (except
+ * one answered after its write committed, which is kept: see storeThenSend).
  * Stored responses are sealed: some carry a secret shown once (a webhook endpoint's `whsec_`),
  * and a database dump alone must not reveal it.
  */
@@ -80,8 +81,11 @@ export function captureIdempotentResponse(opts: IdempotencyOptions): RequestHand
         .updateTable("idempotency_keys")
         .where("integration_id", "=", claim.integrationId)
         .where("key", "=", claim.key);
+      // A 5xx releases the key so that the retry may do the work, unless the write was committed
+      // before the failure (a conversion after commit): then the error is kept and replayed, so
+      // a retry cannot repeat the write.
       const store =
-        status >= 500
+        status >= 500 && res.locals.writeCommitted !== true
           ? opts.db
               .deleteFrom("idempotency_keys")
               .where("integration_id", "=", claim.integrationId)

@@ -11,15 +11,17 @@
  * pinned version, idempotency); nothing here replaces any of it.
  */
 import type { Request, RequestHandler, Response, Router } from "express";
+import type { Kysely } from "kysely";
 import {
   type OperationRoute,
   SERVED_OPERATIONS,
   type ServedOperations,
 } from "../../generated/newest.ts";
+import type { Database } from "../db/schema.ts";
 import type { Integration } from "../integrations.ts";
 import { apiVersionOf, integrationOf } from "./context.ts";
 import type { Page } from "./pagination.ts";
-import { bodyOf, sendObject, sendPage } from "./respond.ts";
+import { bodyOf, renderSuccess, sendObject, sendPage, sendRendered } from "./respond.ts";
 
 /**
  * Every operation of the newest document, plus those it removed that older versions still
@@ -76,6 +78,13 @@ export interface OperationInput<K extends OperationId> {
   version: string;
   req: Request;
   res: Response;
+  /**
+   * Runs `work` in one database transaction and renders what it returns for the pinned version
+   * before the commit, so that a conversion that fails rolls the write back (500
+   * version_conversion_failed) instead of leaving it committed behind an error. The handler
+   * returns the result as it is; it is sent as rendered here.
+   */
+  transaction<T extends SuccessBody<K>>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
 }
 
 export type OperationHandler<K extends OperationId> = (
@@ -93,8 +102,9 @@ const served = new WeakMap<Router, Set<OperationId>>();
 /**
  * Returns `operation(id, handler, ...before)`, which registers a handler on `router` at the
  * operation's method and path from the newest document. `before` runs first (e.g. a guard).
+ * `db` is what `transaction` runs on (registration alone does not need it).
  */
-export function operationsOn(router: Router) {
+export function operationsOn(router: Router, db?: Kysely<Database>) {
   const seen = served.get(router) ?? new Set<OperationId>();
   served.set(router, seen);
   return function operation<K extends OperationId>(
@@ -107,6 +117,7 @@ export function operationsOn(router: Router) {
     const route: OperationRoute = SERVED_OPERATIONS[operationId];
     const handle: RequestHandler = async (req, res) => {
       const version = apiVersionOf(res);
+      let rendered: { source: unknown; body: unknown } | undefined;
       const input: OperationInput<K> = {
         // The validator has checked params, query and body against the pinned version's
         // document and bodyOf has upgraded the body to the newest shape: that is what makes
@@ -118,9 +129,23 @@ export function operationsOn(router: Router) {
         version,
         req,
         res,
+        transaction: (work) => {
+          if (db === undefined) {
+            throw new Error(
+              `operation ${operationId}: transaction() needs operationsOn(router, db)`,
+            );
+          }
+          return db.transaction().execute(async (trx) => {
+            const out = await work(trx);
+            rendered = { source: out, body: renderSuccess(version, route, out) };
+            return out;
+          });
+        },
       };
       const body = await handler(input);
-      if (route.items === undefined) sendObject(res, route.status, route.schema, body);
+      if (rendered !== undefined && rendered.source === body) {
+        sendRendered(res, route.status, rendered.body);
+      } else if (route.items === undefined) sendObject(res, route.status, route.schema, body);
       // A list page: its items are what the version changes convert.
       else sendPage(res, route.items, body as Page<unknown>);
     };

@@ -63,9 +63,9 @@ export async function findCustomer(
 
 function register(router: Router, deps: AppDeps): void {
   const { db, clock, random, secretKey } = deps;
-  const operation = operationsOn(router);
+  const operation = operationsOn(router, deps.db);
 
-  operation("createCustomer", async ({ body, integration }) => {
+  operation("createCustomer", async ({ body, integration, transaction }) => {
     const now = clock.now().toISOString();
     const row: Omit<CustomersTable, "seq"> = {
       id: newId(random, "cus"),
@@ -79,11 +79,11 @@ function register(router: Router, deps: AppDeps): void {
       updated_at: now,
     };
     const customer = customerFromRow(row);
-    await db.transaction().execute(async (trx) => {
+    return transaction(async (trx) => {
       await trx.insertInto("customers").values(row).execute();
       await recordEvent(trx, deps, integration.id, "customer.created", customer);
+      return customer;
     });
-    return customer;
   });
 
   operation("listCustomers", ({ query, integration }) =>
@@ -104,8 +104,8 @@ function register(router: Router, deps: AppDeps): void {
     customerFromRow(await findCustomer(db, integration.id, params.customer_id)),
   );
 
-  operation("updateCustomer", ({ params, body, integration }) =>
-    db.transaction().execute(async (trx) => {
+  operation("updateCustomer", ({ params, body, integration, transaction }) =>
+    transaction(async (trx) => {
       const row = await findCustomer(trx, integration.id, params.customer_id);
       const changes: Partial<Omit<CustomersTable, "seq">> = {
         updated_at: clock.now().toISOString(),

@@ -77,9 +77,9 @@ const TRANSITIONS: Record<
 
 function register(router: Router, deps: AppDeps): void {
   const { db, clock, random, secretKey } = deps;
-  const operation = operationsOn(router);
+  const operation = operationsOn(router, deps.db);
 
-  operation("createListing", async ({ body, integration }) => {
+  operation("createListing", async ({ body, integration, transaction }) => {
     const now = clock.now().toISOString();
     const row: Omit<ListingsTable, "seq"> = {
       id: newId(random, "lst"),
@@ -101,11 +101,11 @@ function register(router: Router, deps: AppDeps): void {
       published_at: null,
     };
     const listing = listingFromRow(row);
-    await db.transaction().execute(async (trx) => {
+    return transaction(async (trx) => {
       await trx.insertInto("listings").values(row).execute();
       await recordEvent(trx, deps, integration.id, "listing.created", listing);
+      return listing;
     });
-    return listing;
   });
 
   operation("listListings", ({ query, integration }) =>
@@ -126,8 +126,8 @@ function register(router: Router, deps: AppDeps): void {
     listingFromRow(await findListing(db, integration.id, params.listing_id)),
   );
 
-  operation("updateListing", ({ params, body, integration }) =>
-    db.transaction().execute(async (trx) => {
+  operation("updateListing", ({ params, body, integration, transaction }) =>
+    transaction(async (trx) => {
       const row = await findListing(trx, integration.id, params.listing_id);
       if (row.status !== "draft" && row.status !== "published") {
         throw new ApiError("listing_not_editable", `A ${row.status} listing cannot be changed.`);
@@ -163,9 +163,9 @@ function register(router: Router, deps: AppDeps): void {
     ["publishListing", "publish"],
     ["archiveListing", "archive"],
   ] as const) {
-    operation(operationId, ({ params, integration }) => {
+    operation(operationId, ({ params, integration, transaction }) => {
       const rule = TRANSITIONS[action];
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         const row = await findListing(trx, integration.id, params.listing_id);
         if (!rule.from.includes(row.status)) {
           throw new ApiError(

@@ -83,7 +83,12 @@ const TRANSITIONS: Record<OrderAction, Transition> = {
  * returns the listing to `published`.
  */
 export async function transitionOrder(
-  deps: { db: Kysely<Database>; clock: Clock; random: Random },
+  deps: {
+    clock: Clock;
+    random: Random;
+    /** The operation's transaction: the order is rendered for the pinned version before commit. */
+    transaction: (work: (trx: Kysely<Database>) => Promise<Order>) => Promise<Order>;
+  },
   integrationId: string,
   orderId: string,
   action: OrderAction,
@@ -92,7 +97,7 @@ export async function transitionOrder(
   > = {},
 ): Promise<Order> {
   const rule = TRANSITIONS[action];
-  return deps.db.transaction().execute(async (trx) => {
+  return deps.transaction(async (trx) => {
     const row = await findOrder(trx, integrationId, orderId);
     if (!rule.from.includes(row.status)) {
       throw new ApiError(
@@ -138,13 +143,13 @@ export async function transitionOrder(
 
 function register(router: Router, deps: AppDeps): void {
   const { db, clock, random, secretKey } = deps;
-  const operation = operationsOn(router);
+  const operation = operationsOn(router, deps.db);
 
-  operation("createOrder", ({ body, integration }) => {
+  operation("createOrder", ({ body, integration, transaction }) => {
     const integrationId = integration.id;
     const listingId = body.listing;
     const customerId = body.customer;
-    return db.transaction().execute(async (trx) => {
+    return transaction(async (trx) => {
       const listing = await findListing(trx, integrationId, listingId, "listing");
       await findCustomer(trx, integrationId, customerId, "customer");
       if (listing.status === "sold") {
@@ -219,15 +224,15 @@ function register(router: Router, deps: AppDeps): void {
     orderFromRow(await findOrder(db, integration.id, params.order_id)),
   );
 
-  operation("shipOrder", ({ params, body, integration }) =>
-    transitionOrder(deps, integration.id, params.order_id, "ship", {
+  operation("shipOrder", ({ params, body, integration, transaction }) =>
+    transitionOrder({ clock, random, transaction }, integration.id, params.order_id, "ship", {
       shipping_carrier: body.carrier,
       shipping_tracking_number: body.tracking_number,
     }),
   );
 
-  operation("cancelOrder", ({ params, body, integration }) =>
-    transitionOrder(deps, integration.id, params.order_id, "cancel", {
+  operation("cancelOrder", ({ params, body, integration, transaction }) =>
+    transitionOrder({ clock, random, transaction }, integration.id, params.order_id, "cancel", {
       cancellation_reason: body.reason ?? null,
     }),
   );

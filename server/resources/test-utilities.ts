@@ -49,18 +49,17 @@ export function testUtilitiesModule(modules: () => RouteModule[]): RouteModule {
     name: "test-utilities",
     register(router: Router, deps: AppDeps) {
       const { db } = deps;
-      const operation = operationsOn(router);
+      const operation = operationsOn(router, deps.db);
 
       operation(
         "triggerTestEvent",
-        async ({ body, integration }) => {
+        ({ body, integration, transaction }) => {
           const type = body.type;
-          const row = await db
-            .transaction()
-            .execute((trx) =>
-              recordEvent(trx, deps, integration.id, type, sampleObject(deps, type)),
-            );
-          return eventFromRow(row);
+          return transaction(async (trx) =>
+            eventFromRow(
+              await recordEvent(trx, deps, integration.id, type, sampleObject(deps, type)),
+            ),
+          );
         },
         testModeOnly,
       );
@@ -71,8 +70,13 @@ export function testUtilitiesModule(modules: () => RouteModule[]): RouteModule {
       ] as const) {
         operation(
           operationId,
-          ({ params, integration }) =>
-            transitionOrder(deps, integration.id, params.order_id, action),
+          ({ params, integration, transaction }) =>
+            transitionOrder(
+              { clock: deps.clock, random: deps.random, transaction },
+              integration.id,
+              params.order_id,
+              action,
+            ),
           testModeOnly,
         );
       }

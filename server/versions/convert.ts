@@ -9,8 +9,13 @@
  * `oneOf`/`allOf`, in list pages, in an event's `data.object`, in error bodies), read from the
  * bundled document of the hop's newer version (server/versions/schema-graph.ts). Without
  * documents (unit tests of the chain order) only the top-level schema's converters run.
+ *
+ * Whatever fails while converting (a converter throws, a declaration cannot expand, a document is
+ * missing) surfaces as one ConversionError naming the version, the schema, the JSON pointer and
+ * the version change, so that no caller can send a value half converted.
  */
 import type { ErrorBody, JsonObject, VersionBundle, VersionChange } from "./change.ts";
+import { ConversionError, conversionErrorOf, StepFailure } from "./conversion-error.ts";
 import { type Expansion, type HopDocuments, mergeExpansions } from "./declarations.ts";
 import { compilePlan, type SchemaGraph, schemaGraphOf, type ValueStep } from "./schema-graph.ts";
 
@@ -18,6 +23,7 @@ import { compilePlan, type SchemaGraph, schemaGraphOf, type ValueStep } from "./
 export type DocumentSource = (version: string) => Record<string, unknown> | undefined;
 
 export class ConversionSetupError extends Error {}
+export { ConversionError };
 
 export interface Converter {
   /** Renders a newest-version object (`schemaName` as in the document) for `version`. */
@@ -44,6 +50,18 @@ export interface Converter {
 export const ERROR_SCHEMA = "ErrorResponse";
 
 const METHODS = ["get", "put", "post", "delete", "patch"];
+
+/** `fn`, whose failure names the schema (or operation) it converts and the change it belongs to. */
+function tagged(fn: ValueStep, key: string, change: string): ValueStep {
+  return (value) => {
+    try {
+      return fn(value);
+    } catch (e) {
+      if (e instanceof StepFailure) throw e;
+      throw new StepFailure(key, change, e);
+    }
+  };
+}
 
 function compose(steps: readonly ValueStep[]): ValueStep | undefined {
   if (steps.length === 0) return undefined;
@@ -148,7 +166,7 @@ export function createConverter(
     for (const change of changes) {
       for (const [name, fn] of Object.entries(pick(expanded(change, date)) ?? {})) {
         const list = out.get(name) ?? [];
-        list.push(fn as unknown as ValueStep);
+        list.push(tagged(fn as unknown as ValueStep, name, `${change.id} (${date})`));
         out.set(name, list);
       }
     }
@@ -208,7 +226,11 @@ export function createConverter(
         }
         for (const change of dated.changes) {
           const fn = expanded(change, dated.version).request?.[operationId];
-          if (fn !== undefined) steps.push(fn as unknown as ValueStep);
+          if (fn !== undefined) {
+            steps.push(
+              tagged(fn as unknown as ValueStep, operationId, `${change.id} (${dated.version})`),
+            );
+          }
         }
       }
       plan = compose(steps) ?? null;
@@ -230,9 +252,13 @@ export function createConverter(
         for (const change of dated.changes) {
           const errors = expanded(change, dated.version).error;
           const specific = operationId === undefined ? undefined : errors?.[operationId];
-          if (specific !== undefined) steps.push(specific as unknown as ValueStep);
+          const label = `${change.id} (${dated.version})`;
+          if (specific !== undefined) {
+            steps.push(tagged(specific as unknown as ValueStep, ERROR_SCHEMA, label));
+          }
           const any = errors?.["*"];
-          if (any !== undefined) steps.push(any as unknown as ValueStep);
+          if (any !== undefined)
+            steps.push(tagged(any as unknown as ValueStep, ERROR_SCHEMA, label));
         }
       }
       plan = compose(steps) ?? null;
@@ -243,19 +269,35 @@ export function createConverter(
 
   return {
     renderForVersion(version, schemaName, newestObject) {
-      const plan = responsePlan(version, schemaName);
-      return plan === undefined ? newestObject : (plan(newestObject) as JsonObject);
+      try {
+        const plan = responsePlan(version, schemaName);
+        return plan === undefined ? newestObject : (plan(newestObject) as JsonObject);
+      } catch (e) {
+        throw conversionErrorOf(e, version, schemaName);
+      }
     },
     rendersDifferently(version, schemaName) {
-      return responsePlan(version, schemaName) !== undefined;
+      try {
+        return responsePlan(version, schemaName) !== undefined;
+      } catch (e) {
+        throw conversionErrorOf(e, version, schemaName);
+      }
     },
     upgradeRequest(version, operationId, body) {
-      const plan = requestPlan(version, operationId);
-      return plan === undefined ? body : (plan(body) as JsonObject);
+      try {
+        const plan = requestPlan(version, operationId);
+        return plan === undefined ? body : (plan(body) as JsonObject);
+      } catch (e) {
+        throw conversionErrorOf(e, version, operationId);
+      }
     },
     renderErrorForVersion(version, operationId, body) {
-      const plan = errorPlan(version, operationId);
-      return plan === undefined ? body : (plan(body) as ErrorBody);
+      try {
+        const plan = errorPlan(version, operationId);
+        return plan === undefined ? body : (plan(body) as ErrorBody);
+      } catch (e) {
+        throw conversionErrorOf(e, version, ERROR_SCHEMA);
+      }
     },
     prepare(version) {
       if (newest === undefined || version >= newest || documents === undefined) return;

@@ -7,7 +7,11 @@
  * branches (chosen by the branch's `object` constant or JSON type), in `allOf` parts and in
  * `additionalProperties`. Nested values are converted before the object that holds them, so a
  * parent's converter sees children already in the older shape and may move them freely.
+ * A converter that throws unwinds as a StepFailure whose path is the JSON pointer of the value
+ * it failed on (try/catch costs nothing on the path that does not throw).
  */
+
+import { failedWithin } from "./conversion-error.ts";
 
 type Schema = Record<string, unknown>;
 export type ValueStep = (value: unknown) => unknown;
@@ -125,7 +129,12 @@ export function compilePlan(
           const arr = out as unknown[];
           let copy: unknown[] | undefined;
           for (let i = 0; i < arr.length; i++) {
-            const next = items(arr[i]);
+            let next: unknown;
+            try {
+              next = items(arr[i]);
+            } catch (e) {
+              throw failedWithin(e, String(i));
+            }
             if (next !== arr[i]) {
               copy ??= arr.slice();
               copy[i] = next;
@@ -138,7 +147,12 @@ export function compilePlan(
         let copy: Schema | undefined;
         for (const [key, step] of props) {
           if (!Object.hasOwn(obj, key)) continue;
-          const next = step(obj[key]);
+          let next: unknown;
+          try {
+            next = step(obj[key]);
+          } catch (e) {
+            throw failedWithin(e, key);
+          }
           if (next !== obj[key]) {
             copy ??= { ...obj };
             copy[key] = next;
@@ -147,7 +161,12 @@ export function compilePlan(
         if (extra !== undefined) {
           for (const key of Object.keys(obj)) {
             if (known.has(key)) continue;
-            const next = extra(obj[key]);
+            let next: unknown;
+            try {
+              next = extra(obj[key]);
+            } catch (e) {
+              throw failedWithin(e, key);
+            }
             if (next !== obj[key]) {
               copy ??= { ...obj };
               copy[key] = next;

@@ -6,6 +6,7 @@
  * version proof that `wth release` requires stands guard.
  */
 import { createRequire } from "node:module";
+import { ConversionError } from "./conversion-error.ts";
 
 type Doc = Record<string, unknown>;
 type Validate = ((value: unknown) => boolean) & {
@@ -16,7 +17,10 @@ interface AjvLike {
   getSchema(ref: string): Validate | undefined;
 }
 
-export class WebhookShapeError extends Error {}
+/** A webhook body its pinned version's document rejects: a conversion that went wrong. */
+export class WebhookShapeError extends ConversionError {
+  override name = "WebhookShapeError";
+}
 
 const enabled = process.env.NODE_ENV !== "production";
 const validators = new Map<string, AjvLike>();
@@ -47,16 +51,28 @@ export function checkWebhookBody(
   const ajv = ajvFor(version, document);
   const pointer = `/webhooks/${type.replace(/~/g, "~0").replace(/\//g, "~1")}/post/requestBody/content/application~1json/schema`;
   const validate = ajv?.getSchema(`${version}#${pointer}`);
+  const schema = `webhook ${type}`;
   if (validate === undefined) {
     throw new WebhookShapeError(
+      version,
+      schema,
+      undefined,
+      "",
+      undefined,
       `webhook ${type} has no body schema in ${version}'s document (generated/${version}/openapi.json)`,
     );
   }
   if (validate(JSON.parse(body))) return;
-  const problems = (validate.errors ?? [])
+  const errors = validate.errors ?? [];
+  const problems = errors
     .slice(0, 5)
     .map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
   throw new WebhookShapeError(
+    version,
+    schema,
+    undefined,
+    errors[0]?.instancePath ?? "",
+    undefined,
     `webhook ${type} rendered for ${version} does not match that version's document: ${problems.join("; ")}`,
   );
 }

@@ -150,6 +150,8 @@ export async function replayEvent(
 /**
  * Re-queues dead letters of an endpoint — one (`delivery`), those dead-lettered at or after
  * `since`, or all — with a fresh retry schedule. They keep their id, payload and attempt history.
+ * One dead-lettered because its body could not be rendered has no payload: it is rendered now,
+ * and if that still fails the whole recovery is refused (500 version_conversion_failed).
  */
 export async function recoverDeadLetters(
   deps: ReplayDeps,
@@ -184,6 +186,7 @@ export async function recoverDeadLetters(
     if (filter.since !== undefined) q = q.where("dead_lettered_at", ">=", filter.since);
     const ids = (await q.orderBy("seq").execute()).map((r) => r.id);
     const now = deps.clock.now().toISOString();
+    await renderMissingPayloads(trx, ids, now);
     for (let i = 0; i < ids.length; i += 500) {
       await trx
         .updateTable("webhook_deliveries")
@@ -202,4 +205,41 @@ export async function recoverDeadLetters(
     }
     return ids;
   });
+}
+
+/**
+ * Renders, at the delivery's version, the body of each of `ids` that has none: deliveries that
+ * were dead-lettered because their conversion failed (store.ts fanOutIn). A conversion that
+ * still fails throws a ConversionError, and the caller's transaction rolls back.
+ */
+async function renderMissingPayloads(trx: WebhookDb, ids: readonly string[], now: string) {
+  for (let i = 0; i < ids.length; i += 500) {
+    const missing = await trx
+      .selectFrom("webhook_deliveries as d")
+      .innerJoin("events as e", "e.seq", "d.event_seq")
+      .leftJoin("webhook_payloads as p", (join) =>
+        join.onRef("p.event_seq", "=", "d.event_seq").onRef("p.api_version", "=", "d.api_version"),
+      )
+      .select(["e.seq", "e.id", "e.type", "e.data", "e.created_at", "d.api_version"])
+      .where("d.id", "in", ids.slice(i, i + 500))
+      .where("p.event_seq", "is", null)
+      .execute();
+    const seen = new Set<string>();
+    for (const event of missing) {
+      const key = `${event.seq} ${event.api_version}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await trx
+        .insertInto("webhook_payloads")
+        .values({
+          event_seq: event.seq,
+          api_version: event.api_version,
+          event_id: event.id,
+          body: renderEventBody(event, event.api_version),
+          created_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { DatabaseLocation } from "../db/connection.ts";
+import { alertUnrendered } from "./conversion-alert.ts";
 import type { PassInput, PassResult, PassStore } from "./store.ts";
 
 /** What the thread answers: a pass's result or its error, by request number. */
@@ -78,8 +79,11 @@ export class StoreThread implements PassStore {
       const waiter = this.#waiting.get(reply.n);
       if (waiter === undefined) return;
       this.#waiting.delete(reply.n);
-      if ("result" in reply) waiter.resolve(reply.result);
-      else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      if ("result" in reply) {
+        alertUnrendered(this.#logger, reply.result.unrendered);
+        waiter.resolve(reply.result);
+      } else
+        waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
     thread.on("error", (err) => {
       this.#logger.error({ err }, "webhook store thread failed");

@@ -1,7 +1,10 @@
 import { sql } from "kysely";
+import type { Logger } from "pino";
 import { skipLockedOnPostgres } from "../db/dialects/index.ts";
 import type { Random } from "../deps.ts";
+import { ConversionError } from "../versions/conversion-error.ts";
 import { BatchStatement } from "./batch-statement.ts";
+import { alertUnrendered } from "./conversion-alert.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
 import { deliveryIds } from "./ids.ts";
 import type { DeliveryStatus, WebhookDb } from "./tables.ts";
@@ -174,9 +177,25 @@ export interface FanOutLease {
   limit: number;
 }
 
+/**
+ * An event whose body could not be rendered in its integration's pinned version: nothing was
+ * signed or sent, and its deliveries were created dead-lettered (docs/webhooks.md). Plain
+ * values, for the alert the worker's store logs (it may run on another thread).
+ */
+export interface UnrenderedEvent {
+  event_id: string;
+  event_type: string;
+  integration: string;
+  deliveries: string[];
+  /** ConversionError.logFields(): version, schema, pointer, version change, reason. */
+  conversion: Record<string, string | undefined>;
+}
+
 export interface FanOutResult {
   /** Events taken. */
   fanned: number;
+  /** Events not rendered, each dead-lettered at once (empty on the common path). */
+  unrendered: UnrenderedEvent[];
   /** New deliveries leased to `lease.workerId`, attempt 1 taken, with their bodies. */
   claimed: ClaimedDelivery[];
   /** The endpoints of `claimed`. */
@@ -204,7 +223,7 @@ export async function fanOutIn(
     data: string;
     created_at: string;
   }>;
-  if (events.length === 0) return { fanned: 0, claimed: [], targets: [] };
+  if (events.length === 0) return { fanned: 0, unrendered: [], claimed: [], targets: [] };
 
   const integrationIds = [...new Set(events.map((e) => e.integration_id))];
   const [endpoints, integrations] = await Promise.all([
@@ -243,6 +262,12 @@ export async function fanOutIn(
     body: string;
   }> = [];
   const payloads = [];
+  const failed: Array<{
+    event: (typeof events)[number];
+    endpointIds: string[];
+    apiVersion: string;
+    error: ConversionError;
+  }> = [];
   for (const event of events) {
     const targets = (byIntegration.get(event.integration_id) ?? []).filter((ep) =>
       subscribes(ep.events, event.type),
@@ -250,7 +275,16 @@ export async function fanOutIn(
     if (targets.length === 0) continue;
     const apiVersion = versionOf.get(event.integration_id);
     if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
-    const body = renderEventBody(event, apiVersion);
+    let body: string;
+    try {
+      body = renderEventBody(event, apiVersion);
+    } catch (e) {
+      // Rendering is deterministic: retrying the same code would fail the same way, so the
+      // deliveries are dead-lettered at once, unsigned and unsent, and recovered once fixed.
+      if (!(e instanceof ConversionError)) throw e;
+      failed.push({ event, endpointIds: targets.map((ep) => ep.id), apiVersion, error: e });
+      continue;
+    }
     payloads.push({
       event_seq: event.seq,
       api_version: apiVersion,
@@ -279,8 +313,34 @@ export async function fanOutIn(
     }
     return row;
   });
+  const unrendered: UnrenderedEvent[] = [];
+  const deadRows: DeliveryInsert[] = [];
+  for (const f of failed) {
+    const deadIds = deliveryIds(random, now, f.endpointIds.length);
+    f.endpointIds.forEach((endpointId, i) => {
+      const row = newDeliveryRow(
+        deadIds[i] as string,
+        f.event,
+        endpointId,
+        f.event.integration_id,
+        f.apiVersion,
+        at,
+      );
+      row.status = "dead_lettered";
+      row.next_attempt_at = null;
+      row.dead_lettered_at = at;
+      deadRows.push(row);
+    });
+    unrendered.push({
+      event_id: f.event.id,
+      event_type: f.event.type,
+      integration: f.event.integration_id,
+      deliveries: deadIds,
+      conversion: f.error.logFields(),
+    });
+  }
   await insertRows(trx, insertPayloads, PAYLOAD_COLUMNS, payloads, INSERT_CHUNK);
-  await insertRows(trx, insertDeliveries, DELIVERY_COLUMNS, rows, INSERT_CHUNK);
+  await insertRows(trx, insertDeliveries, DELIVERY_COLUMNS, rows.concat(deadRows), INSERT_CHUNK);
   const claimed: ClaimedDelivery[] = [];
   const claimedEndpoints = new Set<string>();
   for (let i = 0; i < Math.min(leaseLimit, rows.length); i++) {
@@ -304,7 +364,7 @@ export async function fanOutIn(
       previous_secret_sealed: ep.previous_secret_sealed,
       previous_secret_expires_at: ep.previous_secret_expires_at,
     }));
-  return { fanned: events.length, claimed, targets };
+  return { fanned: events.length, unrendered, claimed, targets };
 }
 
 export type DeliveryInsert = ReturnType<typeof newDeliveryRow>;
@@ -331,7 +391,7 @@ export function newDeliveryRow(
     next_attempt_at: at as string | null,
     lease_owner: null as string | null,
     lease_expires_at: null as string | null,
-    dead_lettered_at: null,
+    dead_lettered_at: null as string | null,
     created_at: at,
     updated_at: at,
   };
@@ -588,6 +648,8 @@ export interface PassResult {
   claimed: ClaimedDelivery[];
   /** The endpoints of `claimed`. */
   targets: EndpointTarget[];
+  /** Events fanned out whose bodies could not be rendered (dead-lettered; to be alerted on). */
+  unrendered: UnrenderedEvent[];
   /** The due deliveries may have filled the room: look again at once. */
   moreDue: boolean;
   /** Events may be waiting: fan out again at once. */
@@ -603,9 +665,19 @@ export interface PassStore {
   close(): Promise<void>;
 }
 
-/** Passes on `db`, in this thread. Closing it leaves `db` open (its owner closes it). */
-export function localPassStore(db: WebhookDb, random: Random): PassStore {
-  return { pass: (input) => runPass(db, random, input), close: async () => {} };
+/**
+ * Passes on `db`, in this thread. Closing it leaves `db` open (its owner closes it). With a
+ * logger, events that could not be rendered are alerted on, as the store thread does.
+ */
+export function localPassStore(db: WebhookDb, random: Random, logger?: Logger): PassStore {
+  return {
+    async pass(input) {
+      const result = await runPass(db, random, input);
+      if (logger !== undefined) alertUnrendered(logger, result.unrendered);
+      return result;
+    },
+    close: async () => {},
+  };
 }
 
 /**
@@ -620,7 +692,14 @@ export function runPass(db: WebhookDb, random: Random, input: PassInput): Promis
 async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise<PassResult> {
   const { workerId, leaseMs, records, limit, claimDue } = input;
   if (records.length > 0) await recordIn(trx, workerId, records);
-  const nothing = { fanned: 0, claimed: [], targets: [], moreDue: false, moreEvents: false };
+  const nothing = {
+    fanned: 0,
+    claimed: [],
+    targets: [],
+    unrendered: [],
+    moreDue: false,
+    moreEvents: false,
+  };
   if (limit <= 0) return nothing;
   const now = new Date(input.now);
   const due = claimDue ? await claimIn(trx, workerId, now, leaseMs, limit) : [];
@@ -629,7 +708,7 @@ async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise
   const fan =
     events > 0
       ? await fanOutIn(trx, now, random, events, { workerId, leaseMs, limit: room })
-      : { fanned: 0, claimed: [], targets: [] };
+      : { fanned: 0, unrendered: [], claimed: [], targets: [] };
   const known = new Set(fan.targets.map((t) => t.id));
   const targets = fan.targets.concat(
     await loadTargets(
@@ -641,6 +720,7 @@ async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise
     fanned: fan.fanned,
     claimed: due.concat(fan.claimed),
     targets,
+    unrendered: fan.unrendered,
     moreDue: claimDue && room === 0,
     // Events not looked at for want of room may be waiting too.
     moreEvents: room === 0 || fan.fanned === events,

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe("the generated 2026-05-07 client's types", () => {
-  it("when an error comes back, then its code is the document's 27-code union", async () => {
+  it("when an error comes back, then its code is the document's 28-code union", async () => {
     const { data, error } = await client.GET("/v1/listings/{listing_id}", {
       params: { path: { listing_id: "lst_missing00000000" } },
     });
@@ -70,6 +70,7 @@ describe("the generated 2026-05-07 client's types", () => {
       | "rate_limited"
       | "internal_error"
       | "service_unavailable"
+      | "version_conversion_failed"
     >();
     expect(error?.code).toBe("resource_not_found");
     expect(API_VERSION).toBe("2026-05-07");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject, VersionBundle } from "../../server/versions/change.ts";
-import { createConverter } from "../../server/versions/convert.ts";
+import { ConversionError, createConverter } from "../../server/versions/convert.ts";
 import { mapValue, renameField } from "../../server/versions/fields.ts";
 
 /** A small bundled (dereferenced) document: schemas inlined wherever they are used. */
@@ -207,6 +207,67 @@ describe("conversion follows the schema graph of the bundled documents", () => {
     const blind = createConverter(bundle, () => undefined);
     expect(() => blind.renderForVersion(OLD, "Order", shipped)).toThrow(
       /no bundled document for 2026-09-01 \(generated\/2026-09-01\/openapi.json\): run "wth generate"/,
+    );
+  });
+});
+
+describe("a conversion that fails says where", () => {
+  const broken: VersionBundle = [
+    {
+      version: NEW,
+      changes: [
+        {
+          id: "shipping-broken",
+          description: "A converter that throws for one carrier.",
+          migration: "None.",
+          answers: ["response-property-renamed:OrderShipping.tracking_number"],
+          response: {
+            OrderShipping: (s) => {
+              if (s.carrier === "UPS") throw new Error("no UPS in 2026-05-07 whsec_c2VjcmV0");
+              return s;
+            },
+          },
+        },
+      ],
+    },
+  ];
+  const c = createConverter(broken, (v) => docs[v]);
+  const page = {
+    object: "list",
+    data: [
+      { object: "order", id: "ord_1", shipping: { carrier: "DHL", tracking_code: "T1" } },
+      { object: "order", id: "ord_2", history: [{ carrier: "DHL" }, { carrier: "UPS" }] },
+    ],
+  };
+
+  it("when a nested converter throws inside a list page, then a ConversionError names the version, the schema, the JSON pointer and the change, and scrubs secrets", () => {
+    let caught: unknown;
+    try {
+      c.renderForVersion(OLD, "OrderList", page);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConversionError);
+    const e = caught as ConversionError;
+    expect(e.logFields()).toEqual({
+      api_version: OLD,
+      schema: "OrderList",
+      failed_schema: "OrderShipping",
+      pointer: "/data/1/history/1",
+      version_change: `shipping-broken (${NEW})`,
+      reason: "Error: no UPS in 2026-05-07 whsec_[redacted]",
+    });
+  });
+
+  it("when no converter throws, then the same plan renders as before", () => {
+    const fine = { ...page, data: [page.data[0]] };
+    expect(c.renderForVersion(OLD, "OrderList", fine)).toEqual(fine);
+  });
+
+  it("when a document a hop needs is missing, then the failure is a ConversionError too", () => {
+    const blind = createConverter(broken, () => undefined);
+    expect(() => blind.renderForVersion(OLD, "Order", page.data[0] as JsonObject)).toThrow(
+      ConversionError,
     );
   });
 });
