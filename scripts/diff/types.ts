@@ -1,3 +1,5 @@
+import type { Visitors } from "./visitor.ts";
+
 /**
  * The data shapes of the breaking-change diff. A finding is a plain object (like a Redocly lint
  * problem) so that renderers, CI and tests can all consume it without knowing the engine.
@@ -62,4 +64,6 @@ export interface Rule {
   /** One line for the docs and `wth diff --rules`. */
   summary: string;
   cases: RuleCase[];
+  /** The rule's detection: one visitor per kind of node pair it judges (see visitor.ts). */
+  visit: Visitors;
 }
