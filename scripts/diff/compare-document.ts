@@ -21,7 +21,7 @@ import {
 } from "./operations.ts";
 import { paginationOf } from "./pagination.ts";
 import { rules } from "./rules/index.ts";
-import type { Direction, Finding } from "./types.ts";
+import type { Direction, Finding, Rule } from "./types.ts";
 import {
   type DiffState,
   Dispatcher,
@@ -33,14 +33,15 @@ import {
 
 class DocumentWalk {
   readonly findings = new Findings();
-  private readonly dispatch = new Dispatcher(rules, this.findings);
+  private readonly dispatch: Dispatcher;
   private readonly state: DiffState;
   private readonly schemas: SchemaWalker;
 
   /** Milliseconds per rule family; the subschema backstop is taken out of the walks it ran in. */
   readonly timings: Record<string, number> = { "subschema backstop": 0 };
 
-  constructor(b: Side, a: Side, inferRenames: boolean) {
+  constructor(b: Side, a: Side, inferRenames: boolean, registered: readonly Rule[]) {
+    this.dispatch = new Dispatcher(registered, this.findings);
     this.state = { base: b, revision: a, inferRenames, registry: new Set() };
     this.schemas = new SchemaWalker(this.state, this.findings, this.dispatch, this.timings);
   }
@@ -327,6 +328,8 @@ export interface DiffOptions {
   inferRenames?: boolean;
   /** Filled with milliseconds per rule family when given (`wth diff --timings`, the bench). */
   timings?: Record<string, number>;
+  /** The rules to run; all registered ones unless a test leaves some out. */
+  rules?: readonly Rule[];
 }
 
 export function diffDocuments(
@@ -338,7 +341,12 @@ export function diffDocuments(
     doc: d.root,
     norm: new Normalizer(d.components),
   });
-  const walk = new DocumentWalk(side(base), side(revision), options.inferRenames === true);
+  const walk = new DocumentWalk(
+    side(base),
+    side(revision),
+    options.inferRenames === true,
+    options.rules ?? rules,
+  );
   const findings = walk.run();
   if (options.timings !== undefined) Object.assign(options.timings, walk.timings);
   return findings;
