@@ -69,6 +69,14 @@ class PairNode implements SchemaNode {
   }
 }
 
+/**
+ * A node of a more specific kind over the same pair: its fields on top, the pair's (and its
+ * lazily worked-out name) underneath, and the pair's own node left as it was.
+ */
+function extend<T extends object>(node: PairNode, fields: T): PairNode & T {
+  return Object.assign(Object.create(node) as PairNode, fields);
+}
+
 /** The backstop's node: the subschema verdict is computed only if a rule asks for it. */
 class BackstopPair extends PairNode implements BackstopNode {
   constructor(
@@ -226,8 +234,7 @@ export class SchemaWalker {
       const ak = a.extra.get(key);
       if (bk !== undefined && ak !== undefined && keywordText(bk, 6) === keywordText(ak, 6))
         continue;
-      const node = new PairNode(this.diff, b, a, ctx) as PairNode & KeywordNode;
-      Object.assign(node, {
+      const node: KeywordNode = extend(new PairNode(this.diff, b, a, ctx), {
         key,
         shown: key.replace(/#\d+$/, ""),
         before: keywordPlain(bk),
@@ -258,9 +265,14 @@ export class SchemaWalker {
     const aSet = new Set(aKeys);
     const common = bKeys.filter((k) => aSet.has(k));
     const at = (k: string) => `${ctx.pointer}/properties/${escapePointer(k)}`;
-    const node = new PairNode(this.diff, b, a, ctx);
-    Object.assign(node, { removed, added, renames, common, at });
-    this.dispatch.visit("properties", node as PairNode & PropertiesNode);
+    const node: PropertiesNode = extend(new PairNode(this.diff, b, a, ctx), {
+      removed,
+      added,
+      renames,
+      common,
+      at,
+    });
+    this.dispatch.visit("properties", node);
     for (const k of common) {
       const bs = b.properties.get(k);
       const as = a.properties.get(k);
@@ -312,10 +324,7 @@ export class SchemaWalker {
       usedA.has(j) ? [] : [{ label: variantKey(y) ?? `#${j}`, index: j }],
     );
     if (removed.length > 0 || added.length > 0)
-      this.dispatch.visit(
-        "variants",
-        Object.assign(node, { keyword: "oneOf" as const, removed, added }),
-      );
+      this.dispatch.visit("variants", extend(node, { keyword: "oneOf" as const, removed, added }));
   }
 
   /**
@@ -354,7 +363,7 @@ export class SchemaWalker {
     if (unused.length > 0)
       this.dispatch.visit(
         "variants",
-        Object.assign(node, {
+        extend(node, {
           keyword: "anyOf" as const,
           removed: input ? [] : unused,
           added: input ? unused : [],
