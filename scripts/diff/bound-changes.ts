@@ -35,7 +35,7 @@ export interface BoundMoves {
 }
 
 export const boundMoves = perNode((node: SchemaNode): BoundMoves => {
-  const { base: b, revision: a, name } = node;
+  const { base: b, revision: a } = node;
   const ranges: RangeMove[] = [];
   const range = (
     side: "upper" | "lower",
@@ -62,7 +62,7 @@ export const boundMoves = perNode((node: SchemaNode): BoundMoves => {
       before: bv === undefined ? null : bv[0],
       after: av === undefined ? null : av[0],
       wider: order > 0,
-      text: `${name} ${side === "upper" ? "upper" : "lower"} bound changed from ${show(bv)} to ${show(av)}`,
+      text: `${node.name} ${side === "upper" ? "upper" : "lower"} bound changed from ${show(bv)} to ${show(av)}`,
     });
   };
   range("upper", upperBound(b), upperBound(a));

@@ -9,6 +9,7 @@ import { SchemaWalker } from "./compare-schema.ts";
 import { errorCatalogue } from "./error-catalogue.ts";
 import { escapePointer, Findings, type Scope } from "./findings.ts";
 import type { LoadedDocument } from "./load.ts";
+import { forgetNodes } from "./memo.ts";
 import { Normalizer, type NSchema } from "./normalize.ts";
 import {
   headerSchema,
@@ -347,7 +348,12 @@ export function diffDocuments(
     options.inferRenames === true,
     options.rules ?? rules,
   );
-  const findings = walk.run();
+  let findings: Finding[];
+  try {
+    findings = walk.run();
+  } finally {
+    forgetNodes();
+  }
   if (options.timings !== undefined) Object.assign(options.timings, walk.timings);
   return findings;
 }

@@ -22,6 +22,7 @@ import type {
   PropertiesNode,
   Role,
   SchemaNode,
+  VariantsNode,
 } from "./visitor.ts";
 
 /** Where a schema pair sits: everything a node of it needs beyond the two schemas. */
@@ -69,12 +70,60 @@ class PairNode implements SchemaNode {
   }
 }
 
-/**
- * A node of a more specific kind over the same pair: its fields on top, the pair's (and its
- * lazily worked-out name) underneath, and the pair's own node left as it was.
- */
-function extend<T extends object>(node: PairNode, fields: T): PairNode & T {
-  return Object.assign(Object.create(node) as PairNode, fields);
+/** One changed unmodelled keyword of a pair. */
+class KeywordPair extends PairNode implements KeywordNode {
+  constructor(
+    diff: DiffState,
+    base: NSchema,
+    revision: NSchema,
+    place: SchemaPlace,
+    readonly key: string,
+    readonly inBase: boolean,
+    readonly inRevision: boolean,
+    readonly before: unknown,
+    readonly after: unknown,
+  ) {
+    super(diff, base, revision, place);
+  }
+
+  get shown(): string {
+    return this.key.replace(/#\d+$/, "");
+  }
+}
+
+/** A pair's properties, paired by name. */
+class PropertiesPair extends PairNode implements PropertiesNode {
+  constructor(
+    diff: DiffState,
+    base: NSchema,
+    revision: NSchema,
+    place: SchemaPlace,
+    readonly removed: string[],
+    readonly added: string[],
+    readonly renames: Map<string, string>,
+    readonly common: string[],
+  ) {
+    super(diff, base, revision, place);
+  }
+
+  at(key: string): string {
+    return `${this.pointer}/properties/${escapePointer(key)}`;
+  }
+}
+
+/** A pair's alternatives left without a partner. */
+class VariantsPair extends PairNode implements VariantsNode {
+  constructor(
+    diff: DiffState,
+    base: NSchema,
+    revision: NSchema,
+    place: SchemaPlace,
+    readonly keyword: "oneOf" | "anyOf",
+    readonly removed: { label: string; index: number }[],
+    readonly added: { label: string; index: number }[],
+  ) {
+    super(diff, base, revision, place);
+  }
 }
 
 /** The backstop's node: the subschema verdict is computed only if a rule asks for it. */
@@ -198,7 +247,7 @@ export class SchemaWalker {
 
     // One side is a set of alternatives and the other one plain schema: compare alternatives.
     if ((b.variants === undefined) !== (a.variants === undefined)) {
-      this.alternatives(b, a, ctx, node);
+      this.alternatives(b, a, ctx);
       return;
     }
     this.dispatch.visit("value", node);
@@ -222,7 +271,7 @@ export class SchemaWalker {
       const ax = a.additional === true ? anything() : a.additional;
       this.walk(bx, ax, { ...ctx, pointer: `${ctx.pointer}/additionalProperties` });
     }
-    this.variants(b, a, ctx, node);
+    this.variants(b, a, ctx);
   }
 
   /** Each unmodelled keyword that changed, as its own node. */
@@ -234,15 +283,20 @@ export class SchemaWalker {
       const ak = a.extra.get(key);
       if (bk !== undefined && ak !== undefined && keywordText(bk, 6) === keywordText(ak, 6))
         continue;
-      const node: KeywordNode = extend(new PairNode(this.diff, b, a, ctx), {
-        key,
-        shown: key.replace(/#\d+$/, ""),
-        before: keywordPlain(bk),
-        after: keywordPlain(ak),
-        inBase: bk !== undefined,
-        inRevision: ak !== undefined,
-      });
-      this.dispatch.visit("keyword", node);
+      this.dispatch.visit(
+        "keyword",
+        new KeywordPair(
+          this.diff,
+          b,
+          a,
+          ctx,
+          key,
+          bk !== undefined,
+          ak !== undefined,
+          keywordPlain(bk),
+          keywordPlain(ak),
+        ),
+      );
     }
   }
 
@@ -264,14 +318,7 @@ export class SchemaWalker {
     const { removed, added, renames } = pairProperties(b, a, bKeys, aKeys, this.diff.inferRenames);
     const aSet = new Set(aKeys);
     const common = bKeys.filter((k) => aSet.has(k));
-    const at = (k: string) => `${ctx.pointer}/properties/${escapePointer(k)}`;
-    const node: PropertiesNode = extend(new PairNode(this.diff, b, a, ctx), {
-      removed,
-      added,
-      renames,
-      common,
-      at,
-    });
+    const node = new PropertiesPair(this.diff, b, a, ctx, removed, added, renames, common);
     this.dispatch.visit("properties", node);
     for (const k of common) {
       const bs = b.properties.get(k);
@@ -279,7 +326,7 @@ export class SchemaWalker {
       if (bs !== undefined && as !== undefined) {
         this.walk(bs, as, {
           ...ctx,
-          pointer: at(k),
+          pointer: node.at(k),
           role: dir === "output" && NEXT_CURSOR_FIELDS.has(k) ? "next-cursor" : "body",
         });
       }
@@ -287,7 +334,7 @@ export class SchemaWalker {
   }
 
   /** Both sides offer alternatives: paired by a constant tag, then shape, then position. */
-  private variants(b: NSchema, a: NSchema, ctx: Walk, node: PairNode): void {
+  private variants(b: NSchema, a: NSchema, ctx: Walk): void {
     const bv = b.variants ?? [];
     const av = a.variants ?? [];
     if (bv.length === 0 && av.length === 0) return;
@@ -324,7 +371,10 @@ export class SchemaWalker {
       usedA.has(j) ? [] : [{ label: variantKey(y) ?? `#${j}`, index: j }],
     );
     if (removed.length > 0 || added.length > 0)
-      this.dispatch.visit("variants", extend(node, { keyword: "oneOf" as const, removed, added }));
+      this.dispatch.visit(
+        "variants",
+        new VariantsPair(this.diff, b, a, ctx, "oneOf", removed, added),
+      );
   }
 
   /**
@@ -333,7 +383,7 @@ export class SchemaWalker {
    * value must still be accepted by some alternative of the revision; for a response, every
    * alternative the revision may produce must be one the base could produce.
    */
-  private alternatives(b: NSchema, a: NSchema, ctx: Walk, node: PairNode): void {
+  private alternatives(b: NSchema, a: NSchema, ctx: Walk): void {
     const spread = (s: NSchema) =>
       s.variants === undefined ? [s] : s.variants.map((v) => mergeSchemas(withoutVariants(s), v));
     const bv = spread(b);
@@ -363,11 +413,7 @@ export class SchemaWalker {
     if (unused.length > 0)
       this.dispatch.visit(
         "variants",
-        extend(node, {
-          keyword: "anyOf" as const,
-          removed: input ? [] : unused,
-          added: input ? unused : [],
-        }),
+        new VariantsPair(this.diff, b, a, ctx, "anyOf", input ? [] : unused, input ? unused : []),
       );
   }
 }

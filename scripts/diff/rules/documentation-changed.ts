@@ -51,13 +51,13 @@ export const rule: Rule = {
         });
     },
     value(node, ctx) {
-      const { base: b, revision: a, name } = node;
+      const { base: b, revision: a } = node;
       if (b.meaning !== a.meaning && b.meaning === undefined)
         ctx.report({
           sub: "/x-meaning",
           before: null,
           after: a.meaning,
-          message: `The meaning of ${name} is now documented as "${a.meaning}".`,
+          message: `The meaning of ${node.name} is now documented as "${a.meaning}".`,
         });
       // A value added together with its meaning is an addition, not a documentation edit.
       const bm = b.enumMeanings ?? {};
@@ -73,7 +73,7 @@ export const rule: Rule = {
           sub: "/x-enum-meanings",
           before: null,
           after: firstTime ? am : Object.fromEntries(documented.map((v) => [v, am[v]])),
-          message: `The meanings of ${name}'s values are now documented${firstTime ? "" : ` for ${documented.join(", ")}`}.`,
+          message: `The meanings of ${node.name}'s values are now documented${firstTime ? "" : ` for ${documented.join(", ")}`}.`,
         });
       const input = node.direction === "input";
       // int32/int64 only name a range; when the old bounds already lie inside it, no request
@@ -83,7 +83,7 @@ export const rule: Rule = {
           sub: "/format",
           before: b.format ?? null,
           after: a.format ?? null,
-          message: `${name} is now documented as ${a.format} (its bounds fit).`,
+          message: `${node.name} is now documented as ${a.format} (its bounds fit).`,
         });
       const bd = b.hasDefault ? JSON.stringify(b.default) : undefined;
       const ad = a.hasDefault ? JSON.stringify(a.default) : undefined;
@@ -92,7 +92,7 @@ export const rule: Rule = {
           sub: "/default",
           before: b.default ?? null,
           after: a.default ?? null,
-          message: `${name} documented default changed.`,
+          message: `${node.name} documented default changed.`,
         });
     },
   },

@@ -39,14 +39,14 @@ export const rule: Rule = {
     },
     value(node, ctx) {
       if (node.direction !== "input") return;
-      const { base: b, revision: a, name } = node;
+      const { base: b, revision: a } = node;
       const types = typeDelta(node);
       if (lostRequestTypes(node).length === 0 && types.gained.includes("null"))
         ctx.report({
           sub: "/type",
           before: types.before,
           after: types.after,
-          message: `${name} now also accepts null.`,
+          message: `${node.name} now also accepts null.`,
         });
       const d = enumDelta(node);
       if (d?.before !== undefined && d.after === undefined)
@@ -54,7 +54,7 @@ export const rule: Rule = {
           sub: "/enum",
           before: enumValues([...d.before]),
           after: null,
-          message: `${name} accepts any value now (enum dropped).`,
+          message: `${node.name} accepts any value now (enum dropped).`,
         });
       const { ranges, counts } = boundMoves(node);
       for (const r of ranges)
@@ -66,7 +66,7 @@ export const rule: Rule = {
           sub: `/${c.key}`,
           before: c.before ?? null,
           after: c.after ?? null,
-          message: `${name} ${c.key} ${c.side === "upper" ? "raised" : "lowered"} from ${c.before} to ${c.after ?? "none"}.`,
+          message: `${node.name} ${c.key} ${c.side === "upper" ? "raised" : "lowered"} from ${c.before} to ${c.after ?? "none"}.`,
         });
       }
       const pattern = patternMove(node);
@@ -75,28 +75,28 @@ export const rule: Rule = {
           sub: "/pattern",
           before: pattern.before,
           after: pattern.after || null,
-          message: `${name} pattern dropped.`,
+          message: `${node.name} pattern dropped.`,
         });
       if (b.format !== a.format && a.format === undefined && !integerFormatAddsNothing(node))
         ctx.report({
           sub: "/format",
           before: b.format,
           after: null,
-          message: `${name} no longer has to be a ${b.format}.`,
+          message: `${node.name} no longer has to be a ${b.format}.`,
         });
       if (b.additional === false && a.additional !== false)
         ctx.report({
           sub: "/additionalProperties",
           before: false,
           after: true,
-          message: `${name} now accepts unlisted properties.`,
+          message: `${node.name} now accepts unlisted properties.`,
         });
       const flags = flagMoves(node);
       if (flags.tighter.length === 0 && flags.looser.length > 0)
         ctx.report({
           before: flags.before,
           after: flags.after,
-          message: `${name} dropped ${flags.looser.join(", ")}.`,
+          message: `${node.name} dropped ${flags.looser.join(", ")}.`,
         });
     },
     keyword(node, ctx) {

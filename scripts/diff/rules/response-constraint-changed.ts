@@ -13,14 +13,14 @@ export const rule: Rule = {
   visit: {
     value(node, ctx) {
       if (node.direction !== "output") return;
-      const { base: b, revision: a, name } = node;
+      const { base: b, revision: a } = node;
       const d = enumDelta(node);
       if (d?.before === undefined && d?.after !== undefined)
         ctx.report({
           sub: "/enum",
           before: null,
           after: enumValues([...d.after]),
-          message: `${name} is now limited to ${[...d.after].join(", ")}.`,
+          message: `${node.name} is now limited to ${[...d.after].join(", ")}.`,
         });
       const { ranges, counts } = boundMoves(node);
       for (const r of ranges)
@@ -32,7 +32,7 @@ export const rule: Rule = {
             sub: `/${c.key}`,
             before: c.before ?? null,
             after: c.after ?? null,
-            message: `${name} ${c.key} changed from ${c.before ?? "none"} to ${c.after ?? "none"}.`,
+            message: `${node.name} ${c.key} changed from ${c.before ?? "none"} to ${c.after ?? "none"}.`,
           });
       const pattern = patternMove(node);
       if (pattern !== null && pattern.dropped.length === 0)
@@ -40,28 +40,28 @@ export const rule: Rule = {
           sub: "/pattern",
           before: pattern.before || null,
           after: pattern.after || null,
-          message: `${name} pattern changed.`,
+          message: `${node.name} pattern changed.`,
         });
       if (b.format !== a.format && b.format === undefined)
         ctx.report({
           sub: "/format",
           before: null,
           after: a.format,
-          message: `${name} is now documented as a ${a.format}.`,
+          message: `${node.name} is now documented as a ${a.format}.`,
         });
       if (b.additional !== false && a.additional === false)
         ctx.report({
           sub: "/additionalProperties",
           before: true,
           after: false,
-          message: `${name} now lists every property it may have.`,
+          message: `${node.name} now lists every property it may have.`,
         });
       const flags = flagMoves(node);
       if (flags.tighter.length > 0 && flags.looser.length === 0)
         ctx.report({
           before: flags.before,
           after: flags.after,
-          message: `${name} ${flags.tighter.join(", ")} changed.`,
+          message: `${node.name} ${flags.tighter.join(", ")} changed.`,
         });
     },
     keyword(node, ctx) {

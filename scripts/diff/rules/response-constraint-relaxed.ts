@@ -15,14 +15,14 @@ export const rule: Rule = {
   visit: {
     value(node, ctx) {
       if (node.direction !== "output") return;
-      const { base: b, revision: a, name } = node;
+      const { base: b, revision: a } = node;
       const d = enumDelta(node);
       if (d?.before !== undefined && d.after === undefined)
         ctx.report({
           sub: "/enum",
           before: enumValues([...d.before]),
           after: null,
-          message: `${name} is no longer limited to a fixed set of values.`,
+          message: `${node.name} is no longer limited to a fixed set of values.`,
         });
       const { ranges, counts } = boundMoves(node);
       for (const r of ranges)
@@ -39,7 +39,7 @@ export const rule: Rule = {
             sub: `/${c.key}`,
             before: c.before ?? null,
             after: c.after ?? null,
-            message: `${name} ${c.key} changed from ${c.before ?? "none"} to ${c.after ?? "none"}.`,
+            message: `${node.name} ${c.key} changed from ${c.before ?? "none"} to ${c.after ?? "none"}.`,
           });
       const pattern = patternMove(node);
       if (pattern !== null && pattern.dropped.length > 0)
@@ -47,21 +47,21 @@ export const rule: Rule = {
           sub: "/pattern",
           before: pattern.before || null,
           after: pattern.after || null,
-          message: `${name} no longer promises to match ${pattern.dropped.join(" and ")}.`,
+          message: `${node.name} no longer promises to match ${pattern.dropped.join(" and ")}.`,
         });
       if (b.additional === false && a.additional !== false)
         ctx.report({
           sub: "/additionalProperties",
           before: false,
           after: true,
-          message: `${name} may now have unlisted properties.`,
+          message: `${node.name} may now have unlisted properties.`,
         });
       const flags = flagMoves(node);
       if (flags.looser.length > 0)
         ctx.report({
           before: flags.before,
           after: flags.after,
-          message: `${name} ${[...flags.tighter, ...flags.looser].join(", ")} changed.`,
+          message: `${node.name} ${[...flags.tighter, ...flags.looser].join(", ")} changed.`,
         });
     },
     keyword(node, ctx) {
