@@ -83,10 +83,6 @@ class DocumentWalk {
     return this.findings.list;
   }
 
-  private schema(side: Side, raw: unknown): NSchema {
-    return side.norm.schema(raw);
-  }
-
   private walkOperations(): void {
     const diff = this.state;
     const before = operations(diff.base.doc);
@@ -174,8 +170,8 @@ class DocumentWalk {
       if (a === undefined) continue;
       this.dispatch.visit("parameter", { ...common, pointer: at(a), base: b, revision: a });
       const role: Role = b.where === "header" ? "header" : (paginationOf(b) ?? "body");
-      const bs = this.schema(this.state.base, b.schema);
-      let as = this.schema(this.state.revision, a.schema);
+      const bs = this.state.base.norm.schema(b.schema);
+      let as = this.state.revision.norm.schema(a.schema);
       let pointer = `${at(a)}/schema`;
       // A lone value is sent exactly like a one-item array (form and simple styles), so a
       // parameter that became an array is judged by its items against the old scalar.
@@ -235,8 +231,8 @@ class DocumentWalk {
       this.dispatch.visit("content", { ...node, removed, added, at });
     for (const mt of Object.keys(bc)) {
       if (!Object.hasOwn(ac, mt)) continue;
-      const bs = this.schema(this.state.base, obj(bc[mt]).schema);
-      const as = this.schema(this.state.revision, obj(ac[mt]).schema);
+      const bs = this.state.base.norm.schema(obj(bc[mt]).schema);
+      const as = this.state.revision.norm.schema(obj(ac[mt]).schema);
       this.schemas.judge(bs, as, {
         scope: node.scope,
         direction: node.direction,
@@ -307,8 +303,8 @@ class DocumentWalk {
       const av = ah.get(k);
       if (av === undefined) continue;
       this.dispatch.visit("header", { ...common, pointer: at(av.name), base: bv, revision: av });
-      const bs = this.schema(this.state.base, headerSchema(bv.h));
-      const as = this.schema(this.state.revision, headerSchema(av.h));
+      const bs = this.state.base.norm.schema(headerSchema(bv.h));
+      const as = this.state.revision.norm.schema(headerSchema(av.h));
       this.schemas.compare(bs, as, {
         scope,
         direction,

@@ -293,11 +293,6 @@ export class Dispatcher {
     }
   }
 
-  /** Whether any rule visits this kind (a walker may skip building nodes nobody reads). */
-  wants(kind: NodeKind): boolean {
-    return this.byKind.has(kind);
-  }
-
   visit<K extends NodeKind>(kind: K, node: Nodes[K]): void {
     const list = this.byKind.get(kind);
     if (list === undefined) return;
