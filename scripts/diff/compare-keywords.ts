@@ -8,6 +8,7 @@
 import { perNode } from "./memo.ts";
 import { anything, type NSchema } from "./normalize.ts";
 import { type Change, changeOf, includes, keywordIncluded, type Verdict } from "./subschema.ts";
+import type { PointerPair } from "./types.ts";
 import type { KeywordNode } from "./visitor.ts";
 
 function both(x: Verdict, y: Verdict): Verdict {
@@ -60,4 +61,12 @@ export function keywordBreaks(node: KeywordNode): boolean {
 export function keywordWhat(node: KeywordNode): string {
   const verb = !node.inBase ? "gained" : !node.inRevision ? "lost" : "changed";
   return `${verb} \`${node.shown}\``;
+}
+
+/** A keyword added or removed exists on one side only; its pointer is null on the other. */
+export function keywordPointers(node: KeywordNode): Partial<PointerPair> {
+  const sides: Partial<PointerPair> = {};
+  if (!node.inBase) sides.base = null;
+  if (!node.inRevision) sides.revision = null;
+  return sides;
 }

@@ -8,6 +8,7 @@ import { perNode } from "./memo.ts";
 import type { NSchema } from "./normalize.ts";
 import { obj, operations } from "./operations.ts";
 import { escapePointer } from "./pointer.ts";
+import type { PointerPair } from "./types.ts";
 import type { ErrorCodesNode, Side } from "./visitor.ts";
 
 /** Where an error body carries its code, when the document does not say (`[]`: each item). */
@@ -184,6 +185,7 @@ export function reportCodeChange(
   report: (r: {
     scope: { operation?: string };
     pointer: string;
+    pointers: Partial<PointerPair>;
     component: string | undefined;
     before: unknown;
     after: unknown;
@@ -193,7 +195,16 @@ export function reportCodeChange(
 ): void {
   const before = c.kind === "added" ? null : c.code;
   const after = c.kind === "added" ? c.code : c.to;
-  const place = { pointer: c.pointer, component: c.component };
+  // The pointer names the code (the new one, for a rename) below the schema that lists it.
+  const named = (code: string) =>
+    `${c.pointer.slice(0, c.pointer.lastIndexOf("/"))}/${escapePointer(code)}`;
+  const pointers: Partial<PointerPair> =
+    c.kind === "added"
+      ? { base: null }
+      : c.kind === "removed"
+        ? { revision: null }
+        : { base: named(c.code) };
+  const place = { pointer: c.pointer, pointers, component: c.component };
   if (c.everywhere) {
     report({ scope: {}, ...place, before, after, message: message("") });
     return;

@@ -3,7 +3,7 @@
  * that reported it; the rule decides whether it is breaking and its category, never the walker.
  */
 import { createHash } from "node:crypto";
-import type { Direction, Finding, Rule } from "./types.ts";
+import { type Direction, type Finding, levelOf, type PointerPair, type Rule } from "./types.ts";
 
 export { escapePointer } from "./pointer.ts";
 
@@ -21,6 +21,8 @@ export interface Place {
 export interface FindingInput extends Scope, Place {
   rule: Rule;
   direction: Direction | "none";
+  /** Where it is on each side; each side missing here is the logical `pointer`. */
+  pointers?: Partial<PointerPair> | undefined;
   before: unknown;
   after: unknown;
   message: string;
@@ -43,13 +45,19 @@ export class Findings {
     if (scope.operation !== undefined) location.operation = scope.operation;
     if (scope.webhook !== undefined) location.webhook = scope.webhook;
     if (place.component !== undefined) location.component = place.component;
+    const pointers = input.pointers ?? {};
     this.list.push({
       id,
       rule: rule.id,
+      level: levelOf(rule),
       breaking: rule.breaking,
       category: rule.category,
       direction,
       location,
+      pointer: {
+        base: pointers.base === undefined ? place.pointer : pointers.base,
+        revision: pointers.revision === undefined ? place.pointer : pointers.revision,
+      },
       before: plain(before),
       after: plain(after),
       message,

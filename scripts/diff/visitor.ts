@@ -9,7 +9,7 @@ import type { Catalogue } from "./error-catalogue.ts";
 import type { Findings, Scope } from "./findings.ts";
 import type { Normalizer, NSchema } from "./normalize.ts";
 import type { OperationEntry, Param } from "./operations.ts";
-import type { Direction, Rule } from "./types.ts";
+import type { Direction, PointerPair, Rule } from "./types.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -233,6 +233,11 @@ export interface Report {
   pointer?: string;
   /** Appended to the pointer (`/enum`, `/maxLength`). */
   sub?: string;
+  /**
+   * Where it is on each side, when that is not the pointer on both: `null` where the thing does
+   * not exist (`{ base: null }` for an addition), the old and new names' pointers for a rename.
+   */
+  pointers?: Partial<PointerPair>;
   before: unknown;
   after: unknown;
   message: string;
@@ -269,6 +274,7 @@ class BoundContext implements RuleContext {
       pointer: (r.pointer ?? node.pointer) + (r.sub ?? ""),
       component: "component" in r ? r.component : node.component,
       direction: r.direction ?? node.direction,
+      pointers: r.pointers,
       before: r.before,
       after: r.after,
       message: r.message,

@@ -1,4 +1,4 @@
-import { isEncoding, keywordMove, keywordWhat } from "../compare-keywords.ts";
+import { isEncoding, keywordMove, keywordPointers, keywordWhat } from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody, responseBody } from "./fixtures.ts";
 
@@ -13,6 +13,7 @@ export const rule: Rule = {
       if (isEncoding(node) || keywordMove(node) !== "unknown") return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}; the diff cannot prove the change compatible, so it is treated as breaking.`,

@@ -11,6 +11,7 @@ export const rule: Rule = {
     operations(node, ctx) {
       for (const e of pairOperations(node).removed)
         ctx.report({
+          pointers: { revision: null },
           scope: { operation: e.label },
           pointer: e.pointer,
           before: e.label,

@@ -14,6 +14,7 @@ export const rule: Rule = {
         ctx.report({
           scope: { operation: to.label },
           pointer: to.pointer,
+          pointers: { base: e.pointer, revision: to.pointer },
           before: e.label,
           after: to.label,
           message: `${e.label} was renamed to ${to.label}; calls to the old path now fail.`,

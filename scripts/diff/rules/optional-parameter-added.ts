@@ -12,6 +12,7 @@ export const rule: Rule = {
       for (const p of pairParameters(node).added)
         if (!p.required && !(node.webhook && p.where === "header"))
           ctx.report({
+            pointers: { base: null },
             pointer: node.at(p),
             before: null,
             after: p.name,

@@ -12,6 +12,7 @@ export const rule: Rule = {
       for (const p of pairParameters(node).removed)
         if (!(node.webhook && p.where === "header"))
           ctx.report({
+            pointers: { revision: null },
             pointer: node.at(p),
             before: p.name,
             after: null,

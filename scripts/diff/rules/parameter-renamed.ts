@@ -13,6 +13,7 @@ export const rule: Rule = {
         if (!(node.webhook && p.where === "header"))
           ctx.report({
             pointer: node.at(to),
+            pointers: { base: node.at(p) },
             before: p.name,
             after: to.name,
             message: `${p.where} parameter ${p.name} was renamed to ${to.name}.`,

@@ -1,5 +1,11 @@
 import { flagMoves } from "../bound-changes.ts";
-import { isEncoding, keywordBreaks, keywordMove, keywordWhat } from "../compare-keywords.ts";
+import {
+  isEncoding,
+  keywordBreaks,
+  keywordMove,
+  keywordPointers,
+  keywordWhat,
+} from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -26,6 +32,7 @@ export const rule: Rule = {
       if (move === "same" || move === "unknown" || !keywordBreaks(node)) return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}: requests it accepted may now be rejected.`,

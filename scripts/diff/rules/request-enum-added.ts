@@ -13,6 +13,7 @@ export const rule: Rule = {
       if (node.direction !== "input" || d === undefined) return;
       if (d.before === undefined && d.after !== undefined)
         ctx.report({
+          pointers: { base: null },
           sub: "/enum",
           before: null,
           after: enumValues([...d.after]),

@@ -1,5 +1,5 @@
 import { integerFormatAddsNothing } from "../bound-changes.ts";
-import { isEncoding, keywordWhat } from "../compare-keywords.ts";
+import { isEncoding, keywordPointers, keywordWhat } from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -24,6 +24,7 @@ export const rule: Rule = {
       if (node.direction !== "input" || !isEncoding(node)) return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}: its content is encoded differently (${String(node.before ?? "none")} → ${String(node.after ?? "none")}).`,

@@ -12,6 +12,7 @@ export const rule: Rule = {
       if (!ours) return;
       for (const mt of node.added)
         ctx.report({
+          pointers: { base: null },
           pointer: node.at(mt),
           before: null,
           after: mt,

@@ -13,6 +13,7 @@ export const rule: Rule = {
       if (!ours) return;
       for (const mt of node.removed)
         ctx.report({
+          pointers: { revision: null },
           pointer: node.at(mt),
           before: mt,
           after: null,

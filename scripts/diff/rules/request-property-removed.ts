@@ -12,6 +12,7 @@ export const rule: Rule = {
       for (const k of node.removed) {
         if (node.renames.has(k)) continue;
         ctx.report({
+          pointers: { revision: null },
           pointer: node.at(k),
           before: k,
           after: null,

@@ -14,6 +14,7 @@ export const rule: Rule = {
         if (to === undefined) continue;
         ctx.report({
           pointer: node.at(k),
+          pointers: { revision: node.at(to) },
           before: k,
           after: to,
           message: `Field ${k} was renamed to ${to}${node.revision.properties.get(to)?.renamedFrom === k ? " (x-renamed-from)" : " (same schema)"}.`,

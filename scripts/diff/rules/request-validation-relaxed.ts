@@ -1,5 +1,11 @@
 import { boundMoves, flagMoves, integerFormatAddsNothing, patternMove } from "../bound-changes.ts";
-import { isEncoding, keywordBreaks, keywordMove, keywordWhat } from "../compare-keywords.ts";
+import {
+  isEncoding,
+  keywordBreaks,
+  keywordMove,
+  keywordPointers,
+  keywordWhat,
+} from "../compare-keywords.ts";
 import { enumDelta, enumValues, lostRequestTypes, typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { list, object, requestBody } from "./fixtures.ts";
@@ -105,6 +111,7 @@ export const rule: Rule = {
       if (move === "same" || move === "unknown" || keywordBreaks(node)) return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}: it accepts more requests.`,

@@ -12,6 +12,7 @@ export const rule: Rule = {
       for (const k of node.added)
         if (node.revision.required.has(k))
           ctx.report({
+            pointers: { base: null },
             pointer: node.at(k),
             before: null,
             after: k,

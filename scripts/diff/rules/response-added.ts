@@ -11,6 +11,7 @@ export const rule: Rule = {
       for (const status of node.revision.keys()) {
         if (node.base.has(status)) continue;
         ctx.report({
+          pointers: { base: null },
           pointer: node.at(status),
           before: null,
           after: status,

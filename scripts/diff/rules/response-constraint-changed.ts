@@ -1,5 +1,11 @@
 import { boundMoves, flagMoves, patternMove } from "../bound-changes.ts";
-import { isEncoding, keywordBreaks, keywordMove, keywordWhat } from "../compare-keywords.ts";
+import {
+  isEncoding,
+  keywordBreaks,
+  keywordMove,
+  keywordPointers,
+  keywordWhat,
+} from "../compare-keywords.ts";
 import { enumDelta, enumValues } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody } from "./fixtures.ts";
@@ -70,6 +76,7 @@ export const rule: Rule = {
       if (move === "same" || move === "unknown" || keywordBreaks(node)) return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}: responses are constrained further.`,

@@ -1,4 +1,4 @@
-import { isEncoding, keywordWhat } from "../compare-keywords.ts";
+import { isEncoding, keywordPointers, keywordWhat } from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody } from "./fixtures.ts";
 
@@ -22,6 +22,7 @@ export const rule: Rule = {
       if (node.direction !== "output" || !isEncoding(node)) return;
       ctx.report({
         sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
         before: node.before,
         after: node.after,
         message: `${node.name} ${keywordWhat(node)}: its content is encoded differently (${String(node.before ?? "none")} → ${String(node.after ?? "none")}).`,

@@ -13,6 +13,7 @@ export const rule: Rule = {
       for (const p of pairParameters(node).added)
         if (p.where === "header")
           ctx.report({
+            pointers: { base: null },
             pointer: node.at(p),
             before: null,
             after: p.name,
@@ -22,6 +23,7 @@ export const rule: Rule = {
     headers(node, ctx) {
       for (const { name } of pairHeaders(node).added)
         ctx.report({
+          pointers: { base: null },
           pointer: node.at(name),
           before: null,
           after: name,

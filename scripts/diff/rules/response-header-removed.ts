@@ -14,6 +14,7 @@ export const rule: Rule = {
       for (const p of pairParameters(node).removed)
         if (p.where === "header")
           ctx.report({
+            pointers: { revision: null },
             pointer: node.at(p),
             before: p.name,
             after: null,
@@ -24,6 +25,7 @@ export const rule: Rule = {
       if (node.webhook) return;
       for (const { name } of pairHeaders(node).removed)
         ctx.report({
+          pointers: { revision: null },
           pointer: node.at(name),
           before: name,
           after: null,

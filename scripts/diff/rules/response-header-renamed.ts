@@ -15,6 +15,7 @@ export const rule: Rule = {
         if (p.where === "header")
           ctx.report({
             pointer: node.at(to),
+            pointers: { base: node.at(p) },
             before: p.name,
             after: to.name,
             message: `Header ${p.name} was renamed to ${to.name} (same format).`,
@@ -24,6 +25,7 @@ export const rule: Rule = {
       for (const [{ name }, to] of pairHeaders(node).renamed)
         ctx.report({
           pointer: node.at(to.name),
+          pointers: { base: node.at(name) },
           before: name,
           after: to.name,
           message: `Response header ${name} was renamed to ${to.name} (same format).`,

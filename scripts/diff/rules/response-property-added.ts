@@ -10,7 +10,13 @@ export const rule: Rule = {
     properties(node, ctx) {
       if (node.direction !== "output") return;
       for (const k of node.added)
-        ctx.report({ pointer: node.at(k), before: null, after: k, message: `New field ${k}.` });
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(k),
+          before: null,
+          after: k,
+          message: `New field ${k}.`,
+        });
     },
   },
   cases: [

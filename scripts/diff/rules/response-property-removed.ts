@@ -14,6 +14,7 @@ export const rule: Rule = {
         if (node.renames.has(k) || (node.direction === "output" && NEXT_CURSOR_FIELDS.has(k)))
           continue;
         ctx.report({
+          pointers: { revision: null },
           pointer: node.at(k),
           before: k,
           after: null,

@@ -17,6 +17,7 @@ export const rule: Rule = {
           continue;
         ctx.report({
           pointer: node.at(k),
+          pointers: { revision: node.at(to) },
           before: k,
           after: to,
           message: `Field ${k} was renamed to ${to}${node.revision.properties.get(to)?.renamedFrom === k ? " (x-renamed-from)" : " (same schema)"}.`,

@@ -12,6 +12,7 @@ export const rule: Rule = {
       if (node.direction !== "output") return;
       for (const { label, index } of node.added)
         ctx.report({
+          pointers: { base: null },
           sub: `/${node.keyword}/${index}`,
           before: null,
           after: label,

@@ -11,6 +11,7 @@ export const rule: Rule = {
       if (node.direction !== "output") return;
       for (const { label, index } of node.removed)
         ctx.report({
+          pointers: { revision: null },
           sub: `/${node.keyword}/${index}`,
           before: label,
           after: null,

@@ -12,6 +12,7 @@ export const rule: Rule = {
       for (const status of node.base.keys()) {
         if (node.revision.has(status) || !status.startsWith("2")) continue;
         ctx.report({
+          pointers: { revision: null },
           pointer: node.at(status),
           before: status,
           after: null,

@@ -12,6 +12,7 @@ export const rule: Rule = {
     webhooks(node, ctx) {
       for (const name of pairWebhooks(node).added)
         ctx.report({
+          pointers: { base: null },
           scope: { webhook: name },
           pointer: `/webhooks/${escapePointer(name)}`,
           before: null,

@@ -12,6 +12,7 @@ export const rule: Rule = {
     webhooks(node, ctx) {
       for (const name of pairWebhooks(node).removed)
         ctx.report({
+          pointers: { revision: null },
           scope: { webhook: name },
           pointer: `/webhooks/${escapePointer(name)}`,
           before: name,

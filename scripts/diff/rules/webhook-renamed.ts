@@ -14,6 +14,7 @@ export const rule: Rule = {
         ctx.report({
           scope: { webhook: to },
           pointer: `/webhooks/${escapePointer(to)}`,
+          pointers: { base: `/webhooks/${escapePointer(name)}` },
           before: name,
           after: to,
           message: `Event type ${name} was renamed to ${to}; receivers that match on ${name} miss it.`,
