@@ -43,7 +43,7 @@ class DocumentWalk {
 
   constructor(b: Side, a: Side, inferRenames: boolean, registered: readonly Rule[]) {
     this.dispatch = new Dispatcher(registered, this.findings);
-    this.state = { base: b, revision: a, inferRenames, registry: new Set() };
+    this.state = { base: b, revision: a, inferRenames, registry: new Set(), moved: new Map() };
     this.schemas = new SchemaWalker(this.state, this.findings, this.dispatch, this.timings);
   }
 
@@ -129,6 +129,8 @@ class DocumentWalk {
     scope: Scope,
     webhook: boolean,
   ): void {
+    // Paired by path template: `{id}` may be `{thing_id}` in the base, so its pointers differ.
+    if (be.pointer !== ae.pointer) this.state.moved.set(ae.pointer, be.pointer);
     const node = {
       diff: this.state,
       scope,

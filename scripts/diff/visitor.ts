@@ -30,6 +30,16 @@ export interface DiffState {
   inferRenames: boolean;
   /** Schemas whose enum is an error-code catalogue, judged by the error-code rules instead. */
   registry: Set<number>;
+  /** Revision operation pointer → the base's, for operations paired under another path. */
+  moved: Map<string, string>;
+}
+
+/** The base's pointer for a revision pointer: itself, unless it is inside a moved operation. */
+function inBase(diff: DiffState, pointer: string): string {
+  // `/paths/<path>/<method>` is the operation; anything after it is the same on both sides.
+  const op = /^\/paths\/[^/]*\/[^/]*/.exec(pointer)?.[0];
+  const from = op === undefined ? undefined : diff.moved.get(op);
+  return from === undefined ? pointer : from + pointer.slice(op?.length ?? 0);
 }
 
 /** Where a node is, and the defaults a report from it takes. */
@@ -267,14 +277,20 @@ class BoundContext implements RuleContext {
     const node = this.node;
     if (node === undefined) throw new Error(`${this.rule.id} reported outside a visit`);
     const scope = r.scope ?? node.scope;
+    const pointer = (r.pointer ?? node.pointer) + (r.sub ?? "");
+    const base = r.pointers?.base === undefined ? pointer : r.pointers.base;
+    const pointers =
+      base === null || node.diff.moved.size === 0
+        ? r.pointers
+        : { ...r.pointers, base: inBase(node.diff, base) };
     this.findings.add({
       rule: this.rule,
       ...(scope.operation === undefined ? {} : { operation: scope.operation }),
       ...(scope.webhook === undefined ? {} : { webhook: scope.webhook }),
-      pointer: (r.pointer ?? node.pointer) + (r.sub ?? ""),
+      pointer,
       component: "component" in r ? r.component : node.component,
       direction: r.direction ?? node.direction,
-      pointers: r.pointers,
+      pointers,
       before: r.before,
       after: r.after,
       message: r.message,

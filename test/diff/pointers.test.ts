@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { diffObjects } from "../../scripts/diff/diff.ts";
+import { operation } from "../../scripts/diff/rules/fixtures.ts";
 import { rules } from "../../scripts/diff/rules/index.ts";
 import type { PointerPair } from "../../scripts/diff/types.ts";
 
@@ -123,5 +124,31 @@ describe("the pointer of a finding in each document", () => {
         revision: "/webhooks/thing.created/post/parameters/header/webhook-message-id",
       },
     ]);
+  });
+});
+
+describe("the base pointer inside an operation paired under another path", () => {
+  it("when a path parameter is renamed and a request bound changes, then the base pointer names the base's path", () => {
+    const op = (maxLength: number) => ({
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { type: "object", properties: { a: { type: "string", maxLength } } },
+          },
+        },
+      },
+      responses: { "200": { description: "ok" } },
+    });
+    const result = diffObjects(
+      operation(op(100), "/v1/things/{id}", "post"),
+      operation(op(50), "/v1/things/{thing_id}", "post"),
+    );
+    const f = result.findings.find((x) => x.rule === "request-max-decreased");
+    expect(f?.pointer).toEqual({
+      base: `/paths/~1v1~1things~1{id}/post/${body}/properties/a/maxLength`,
+      revision: `/paths/~1v1~1things~1{thing_id}/post/${body}/properties/a/maxLength`,
+    });
+    expect(f?.location.pointer).toBe(f?.pointer.revision);
   });
 });
