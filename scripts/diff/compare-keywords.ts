@@ -1,33 +1,19 @@
 /**
- * Judges the keywords the canonical schema does not model (JSON Schema 2020-12's `contains`,
+ * How the keywords the canonical schema does not model (JSON Schema 2020-12's `contains`,
  * `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`, `prefixItems`, `propertyNames`,
- * `patternProperties`, `unevaluated*`, `not`, `content*`, and any keyword nobody knows) by the
- * subschema principle, one keyword at a time. A change it cannot decide is reported as
- * `cannot-prove-compatible`, never passed over.
+ * `patternProperties`, `unevaluated*`, `not`, `content*`, and any keyword nobody knows) moved,
+ * by the subschema principle, one keyword at a time: wider, narrower, incomparable, or unknown
+ * (a change it cannot decide, which a rule reports rather than passing over).
  */
-import { anything, type Keyword, type NSchema } from "./normalize.ts";
-import { keywordText } from "./shape.ts";
+import { perNode } from "./memo.ts";
+import { anything, type NSchema } from "./normalize.ts";
 import { type Change, changeOf, includes, keywordIncluded, type Verdict } from "./subschema.ts";
+import type { PointerPair } from "./types.ts";
+import type { KeywordNode } from "./visitor.ts";
 
 function both(x: Verdict, y: Verdict): Verdict {
   if (x === "no" || y === "no") return "no";
   return x === "unknown" || y === "unknown" ? "unknown" : "yes";
-}
-
-import type { Direction } from "./types.ts";
-
-export type EmitKeyword = (
-  rule: string,
-  before: unknown,
-  after: unknown,
-  message: string,
-  sub: string,
-) => void;
-
-function plain(k: Keyword | undefined): unknown {
-  if (k === undefined) return null;
-  const text = keywordText(k, 2);
-  return k.schema !== undefined || k.map !== undefined || k.list !== undefined ? text : k.raw;
 }
 
 /** How the revision's instance set moved for one keyword, the rest held equal. */
@@ -52,68 +38,35 @@ export function keywordChange(key: string, b: NSchema, a: NSchema): Change {
   return changeOf(baseInRevision, revisionInBase);
 }
 
-export function compareKeywords(
-  b: NSchema,
-  a: NSchema,
-  direction: Direction,
-  emit: EmitKeyword,
-  name: string,
-): void {
-  if (b.extra.size === 0 && a.extra.size === 0) return;
-  const keys = [...new Set([...b.extra.keys(), ...a.extra.keys()])].sort();
-  for (const key of keys) {
-    const bk = b.extra.get(key);
-    const ak = a.extra.get(key);
-    if (bk !== undefined && ak !== undefined && keywordText(bk, 6) === keywordText(ak, 6)) continue;
-    const shown = key.replace(/#\d+$/, "");
-    const sub = `/${shown}`;
-    const before = plain(bk);
-    const after = plain(ak);
-    const what = `${bk === undefined ? "gained" : ak === undefined ? "lost" : "changed"} \`${shown}\``;
-    if (shown === "contentEncoding" || shown === "contentMediaType") {
-      emit(
-        direction === "input" ? "request-format-changed" : "response-format-changed",
-        before,
-        after,
-        `${name} ${what}: its content is encoded differently (${String(before ?? "none")} → ${String(after ?? "none")}).`,
-        sub,
-      );
-      continue;
-    }
-    const change = keywordChange(key, b, a);
-    if (change === "same") continue;
-    if (change === "unknown") {
-      emit(
-        "cannot-prove-compatible",
-        before,
-        after,
-        `${name} ${what}; the diff cannot prove the change compatible, so it is treated as breaking.`,
-        sub,
-      );
-      continue;
-    }
-    const breaks =
-      change === "incomparable" ||
-      (direction === "input" ? change === "narrower" : change === "wider");
-    if (direction === "input")
-      emit(
-        breaks ? "request-constraint-added" : "request-validation-relaxed",
-        before,
-        after,
-        breaks
-          ? `${name} ${what}: requests it accepted may now be rejected.`
-          : `${name} ${what}: it accepts more requests.`,
-        sub,
-      );
-    else
-      emit(
-        breaks ? "response-constraint-relaxed" : "response-constraint-changed",
-        before,
-        after,
-        breaks
-          ? `${name} ${what}: responses may now hold values it did not allow before.`
-          : `${name} ${what}: responses are constrained further.`,
-        sub,
-      );
-  }
+/** A keyword node's move, computed once for the rules that read it. */
+export const keywordMove = perNode(
+  (node: KeywordNode): Change => keywordChange(node.key, node.base, node.revision),
+);
+
+/** `contentEncoding` and `contentMediaType` say how the content is encoded: a format, not a bound. */
+export function isEncoding(node: KeywordNode): boolean {
+  return node.shown === "contentEncoding" || node.shown === "contentMediaType";
+}
+
+/** Whether the keyword's move breaks its direction: a request rejecting, a response producing more. */
+export function keywordBreaks(node: KeywordNode): boolean {
+  const change = keywordMove(node);
+  return (
+    change === "incomparable" ||
+    (node.direction === "input" ? change === "narrower" : change === "wider")
+  );
+}
+
+/** `gained \`contains\``, `lost …`, `changed …`: how messages name the keyword's move. */
+export function keywordWhat(node: KeywordNode): string {
+  const verb = !node.inBase ? "gained" : !node.inRevision ? "lost" : "changed";
+  return `${verb} \`${node.shown}\``;
+}
+
+/** A keyword added or removed exists on one side only; its pointer is null on the other. */
+export function keywordPointers(node: KeywordNode): Partial<PointerPair> {
+  const sides: Partial<PointerPair> = {};
+  if (!node.inBase) sides.base = null;
+  if (!node.inRevision) sides.revision = null;
+  return sides;
 }

@@ -1,10 +1,11 @@
 /**
- * Collects findings while the comparison walks the two documents. Every finding names a rule
- * from `rules/`; the rule decides whether it is breaking and its category, never the walker.
+ * Collects findings while the comparison walks the two documents. Every finding names the rule
+ * that reported it; the rule decides whether it is breaking and its category, never the walker.
  */
 import { createHash } from "node:crypto";
-import { ruleById } from "./rules/index.ts";
-import type { Direction, Finding } from "./types.ts";
+import { type Direction, type Finding, levelOf, type PointerPair, type Rule } from "./types.ts";
+
+export { escapePointer } from "./pointer.ts";
 
 export interface Scope {
   operation?: string;
@@ -16,10 +17,12 @@ export interface Place {
   component?: string | undefined;
 }
 
-/** What a walker knows about a finding: the rule, where it is, both sides and the message. */
+/** What is known about a finding: the rule, where it is, both sides and the message. */
 export interface FindingInput extends Scope, Place {
-  rule: string;
+  rule: Rule;
   direction: Direction | "none";
+  /** Where it is on each side; each side missing here is the logical `pointer`. */
+  pointers?: Partial<PointerPair> | undefined;
   before: unknown;
   after: unknown;
   message: string;
@@ -31,10 +34,9 @@ export class Findings {
 
   /** Records one finding, described by name; the rule supplies its verdict and category. */
   add(input: FindingInput): void {
-    const { rule: ruleId, direction, before, after, message } = input;
+    const { rule, direction, before, after, message } = input;
     const scope: Scope = input;
     const place: Place = input;
-    const rule = ruleById(ruleId);
     const where = `${scope.operation ?? ""}|${scope.webhook ?? ""}|${place.pointer}`;
     let id = `${rule.id}:${createHash("sha1").update(where).digest("hex").slice(0, 10)}`;
     for (let n = 2; this.ids.has(id); n++) id = `${id.split("#")[0]}#${n}`;
@@ -43,13 +45,19 @@ export class Findings {
     if (scope.operation !== undefined) location.operation = scope.operation;
     if (scope.webhook !== undefined) location.webhook = scope.webhook;
     if (place.component !== undefined) location.component = place.component;
+    const pointers = input.pointers ?? {};
     this.list.push({
       id,
       rule: rule.id,
+      level: levelOf(rule),
       breaking: rule.breaking,
       category: rule.category,
       direction,
       location,
+      pointer: {
+        base: pointers.base === undefined ? place.pointer : pointers.base,
+        revision: pointers.revision === undefined ? place.pointer : pointers.revision,
+      },
       before: plain(before),
       after: plain(after),
       message,
@@ -62,8 +70,4 @@ function plain(value: unknown): unknown {
   if (value instanceof Set) return [...value];
   if (value instanceof Map) return [...value.values()];
   return value === undefined ? null : value;
-}
-
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }

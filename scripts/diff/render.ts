@@ -3,7 +3,7 @@
  * and webhook), as plain JSON, or as Markdown for the changelog.
  */
 import type { DiffResult } from "./diff.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, Level } from "./types.ts";
 
 export type Format = "text" | "json" | "md" | "markdown" | "github";
 
@@ -124,9 +124,16 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+/** GitHub's annotation command for each finding level. */
+const ANNOTATION: Record<Level, "error" | "warning" | "notice"> = {
+  error: "error",
+  warning: "warning",
+  info: "notice",
+};
+
 /**
- * Workflow annotations for a GitHub Actions step: one `::error` per breaking finding and one
- * `::notice` per other change (documentation edits left out), then a summary line.
+ * Workflow annotations for a GitHub Actions step, one per finding at its level (`::error`,
+ * `::warning`, `::notice`; documentation edits left out), then a summary line.
  */
 export function renderGithub(result: DiffResult): string {
   const lines: string[] = [];
@@ -135,7 +142,7 @@ export function renderGithub(result: DiffResult): string {
     const where = groupOf(f);
     const title = escapeProperty(`${f.rule} (${where})`);
     const text = escapeData(`${f.message} [${where} ${f.location.pointer}]`);
-    lines.push(`::${f.breaking ? "error" : "notice"} title=${title}::${text}`);
+    lines.push(`::${ANNOTATION[f.level]} title=${title}::${text}`);
   }
   lines.push(
     `wth diff ${result.base} → ${result.revision}: ${result.breaking} breaking, ${result.nonBreaking} not breaking`,

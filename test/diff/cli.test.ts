@@ -39,14 +39,20 @@ describe("wth diff on the command line", () => {
         "category",
         "direction",
         "id",
+        "level",
         "location",
         "message",
+        "pointer",
         "rule",
       ]);
       expect(typeof f.location.pointer).toBe("string");
+      // The field is gone from the revision: the finding points into the base only.
+      if (f.rule === "response-property-removed")
+        expect(f.pointer).toEqual({ base: f.location.pointer, revision: null });
       expect(f.location.operation ?? f.location.webhook ?? "document").not.toBe("");
     }
     expect(new Set(report.findings.map((f) => f.id)).size).toBe(report.findings.length);
+    expect(report.findings.some((f) => f.rule === "response-property-removed")).toBe(true);
   });
 
   it("when --format md is asked for, then it prints a changelog section and --breaking-only hides the rest", async () => {

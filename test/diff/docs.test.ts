@@ -3,16 +3,16 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../scripts/diff/rules/index.ts";
-import type { Finding } from "../../scripts/diff/types.ts";
+import { type Finding, levelOf } from "../../scripts/diff/types.ts";
 import { repoRoot } from "./helpers.ts";
 
 const doc = readFileSync(path.join(repoRoot, "docs/diff.md"), "utf8");
 
 describe("docs/diff.md", () => {
-  it("when the rules table is read, then it lists every rule with its breaking flag and summary", () => {
+  it("when the rules table is read, then it lists every rule with its breaking flag, level and summary", () => {
     for (const r of rules) {
       expect(doc).toContain(
-        `| \`${r.id}\` | ${r.breaking ? "**breaking**" : "no"} | ${r.category} | ${r.summary} |`,
+        `| \`${r.id}\` | ${r.breaking ? "**breaking**" : "no"} | ${r.category} | ${levelOf(r)} | ${r.summary} |`,
       );
     }
   });

@@ -1,9 +1,16 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { diffObjects } from "../../scripts/diff/diff.ts";
+import { renderJson } from "../../scripts/diff/render.ts";
 import { rules } from "../../scripts/diff/rules/index.ts";
+import { levelOf } from "../../scripts/diff/types.ts";
 import { repoRoot } from "./helpers.ts";
+
+const validReport = new Ajv2020({ strict: true }).compile(
+  JSON.parse(readFileSync(path.join(repoRoot, "docs/diff-report.schema.json"), "utf8")) as object,
+);
 
 const table = rules.flatMap((rule) => rule.cases.map((c) => ({ rule, ...c })));
 
@@ -15,7 +22,10 @@ describe("every rule's table of cases", () => {
       const own = rules.find((r) => r.id === f.rule);
       expect(f.breaking).toBe(own?.breaking);
       expect(f.category).toBe(own?.category);
+      expect(f.level).toBe(own === undefined ? undefined : levelOf(own));
     }
+    const report = JSON.parse(renderJson(result)) as unknown;
+    expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
   });
 });
 

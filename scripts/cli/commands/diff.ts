@@ -1,6 +1,7 @@
 import { type DiffResult, DocumentReadError, diffSources } from "../../diff/diff.ts";
 import { type Format, render } from "../../diff/render.ts";
 import { rules } from "../../diff/rules/index.ts";
+import { levelOf } from "../../diff/types.ts";
 import type { Command } from "../main.ts";
 
 const USAGE = `usage: wth diff <base> <revision> [--format text|json|markdown|github] [--breaking-only] [--timings]
@@ -41,7 +42,7 @@ export const command: Command = {
       else if (arg === "--rules") {
         for (const r of rules)
           process.stdout.write(
-            `${r.id.padEnd(42)}${r.breaking ? "breaking " : "         "}${r.summary}\n`,
+            `${r.id.padEnd(42)}${levelOf(r).padEnd(8)}${r.breaking ? "breaking " : "         "}${r.summary}\n`,
           );
         return 0;
       } else if (arg === "--help" || arg === "-h") {

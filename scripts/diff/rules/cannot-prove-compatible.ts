@@ -1,3 +1,4 @@
+import { isEncoding, keywordMove, keywordPointers, keywordWhat } from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody, responseBody } from "./fixtures.ts";
 
@@ -7,6 +8,27 @@ export const rule: Rule = {
   category: "tightening",
   summary:
     "A schema keyword changed in a way the subschema check cannot decide; it is treated as breaking, never passed over.",
+  visit: {
+    keyword(node, ctx) {
+      if (isEncoding(node) || keywordMove(node) !== "unknown") return;
+      ctx.report({
+        sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
+        before: node.before,
+        after: node.after,
+        message: `${node.name} ${keywordWhat(node)}; the diff cannot prove the change compatible, so it is treated as breaking.`,
+      });
+    },
+    backstop(node, ctx) {
+      if (node.verdict === "unknown")
+        ctx.report({
+          before: null,
+          after: null,
+          message:
+            "The schema changed in a way the diff cannot prove compatible; treated as breaking.",
+        });
+    },
+  },
   cases: [
     {
       when: "when a request schema's if condition changes, then it cannot be proved compatible",

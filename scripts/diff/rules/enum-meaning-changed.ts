@@ -1,3 +1,5 @@
+import { escapePointer } from "../pointer.ts";
+import { enumKeys } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody, responseBody } from "./fixtures.ts";
 
@@ -7,6 +9,25 @@ export const rule: Rule = {
   category: "meaning",
   summary:
     "An enum value's x-enum-meanings entry changed: the same value now means something else.",
+  visit: {
+    value(node, ctx) {
+      const bm = node.base.enumMeanings ?? {};
+      const am = node.revision.enumMeanings ?? {};
+      const stillAllowed = enumKeys(node.revision);
+      for (const [value, meaning] of Object.entries(bm)) {
+        const now = am[value];
+        // A value no longer allowed is reported by the enum rules, not as a change of meaning.
+        if (stillAllowed !== undefined && !stillAllowed.has(JSON.stringify(value))) continue;
+        if (now !== meaning)
+          ctx.report({
+            sub: `/x-enum-meanings/${escapePointer(value)}`,
+            before: { [value]: meaning },
+            after: { [value]: now ?? null },
+            message: `${node.name} value "${value}" changed meaning from "${meaning}" to "${now ?? "(none)"}".`,
+          });
+      }
+    },
+  },
   cases: [
     {
       when: "when a status value is repurposed, then it is breaking",

@@ -1,3 +1,4 @@
+import { codeChanges, reportCodeChange } from "../error-catalogue.ts";
 import type { Rule } from "../types.ts";
 import { errorCodes } from "./fixtures.ts";
 
@@ -6,6 +7,17 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "A new error code.",
+  visit: {
+    errorCodes(node, ctx) {
+      for (const c of codeChanges(node))
+        if (c.kind === "added")
+          reportCodeChange(
+            c,
+            (r) => ctx.report(r),
+            (where) => `New error code ${c.code}${where}.`,
+          );
+    },
+  },
   cases: [
     {
       when: "when an error code is added, then it is not breaking",

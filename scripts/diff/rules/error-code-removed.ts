@@ -1,3 +1,4 @@
+import { codeChanges, reportCodeChange } from "../error-catalogue.ts";
 import type { Rule } from "../types.ts";
 import { errorCodes } from "./fixtures.ts";
 
@@ -7,6 +8,18 @@ export const rule: Rule = {
   category: "removal",
   summary:
     "A code is gone from an operation's error response (the string enum at code, error.code, error_code, errors[].code or x-error-code-property), compared per operation and status.",
+  visit: {
+    errorCodes(node, ctx) {
+      for (const c of codeChanges(node))
+        if (c.kind === "removed")
+          reportCodeChange(
+            c,
+            (r) => ctx.report(r),
+            (where) =>
+              `Error code ${c.code} was removed${where}; clients that handle it will never see it again, and may see an unknown code instead.`,
+          );
+    },
+  },
   cases: [
     {
       when: "when an error code is removed, then it is breaking",

@@ -1,3 +1,4 @@
+import { codeChanges, reportCodeChange } from "../error-catalogue.ts";
 import type { Rule } from "../types.ts";
 import { errorCodes } from "./fixtures.ts";
 
@@ -7,6 +8,18 @@ export const rule: Rule = {
   category: "rename",
   summary:
     "An error code of an operation's error response was replaced by another with the same documented meaning: one rename, breaking for clients that match on the old code.",
+  visit: {
+    errorCodes(node, ctx) {
+      for (const c of codeChanges(node))
+        if (c.kind === "renamed")
+          reportCodeChange(
+            c,
+            (r) => ctx.report(r),
+            (where) =>
+              `Error code ${c.code} was renamed to ${c.to}${where} (same meaning: "${c.meaning}"); clients that handle ${c.code} will not recognise it.`,
+          );
+    },
+  },
   cases: [
     {
       when: "when an error code is replaced by one with the same meaning, then it is one breaking rename",

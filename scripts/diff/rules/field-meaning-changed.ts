@@ -6,6 +6,18 @@ export const rule: Rule = {
   breaking: true,
   category: "meaning",
   summary: "A field's x-meaning changed or was dropped: the same number now means something else.",
+  visit: {
+    value(node, ctx) {
+      const { base: b, revision: a } = node;
+      if (b.meaning === a.meaning || b.meaning === undefined) return;
+      ctx.report({
+        sub: "/x-meaning",
+        before: b.meaning,
+        after: a.meaning ?? null,
+        message: `The meaning of ${node.name} changed from "${b.meaning}" to "${a.meaning ?? "(none)"}".`,
+      });
+    },
+  },
   cases: [
     {
       when: "when a price switches from minor to major units, then it is breaking",

@@ -1,3 +1,4 @@
+import { formatChange } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { operation, parameter, webhook, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,13 @@ export const rule: Rule = {
   breaking: true,
   category: "header-format",
   summary: "The format of a documented header changed (type, pattern, format, enum or bounds).",
+  visit: {
+    formatted(node, ctx) {
+      if (node.role !== "header") return;
+      const { before, after, how } = formatChange(node);
+      ctx.report({ before, after, message: `The format of header ${node.name} changed: ${how}.` });
+    },
+  },
   cases: [
     {
       when: "when a response header's pattern changes, then it is breaking",

@@ -6,6 +6,29 @@ export const rule: Rule = {
   breaking: false,
   category: "deprecation",
   summary: "An operation, parameter or field is now marked deprecated; it still works.",
+  visit: {
+    operation(node, ctx) {
+      if (node.base.op.deprecated !== true && node.revision.op.deprecated === true)
+        ctx.report({
+          sub: "/deprecated",
+          before: false,
+          after: true,
+          message: `${node.revision.label} is now deprecated.`,
+        });
+    },
+    parameter(node, ctx) {
+      if (!node.base.deprecated && node.revision.deprecated)
+        ctx.report({
+          before: false,
+          after: true,
+          message: `Parameter ${node.revision.name} is now deprecated.`,
+        });
+    },
+    schema(node, ctx) {
+      if (!node.base.deprecated && node.revision.deprecated)
+        ctx.report({ before: false, after: true, message: `${node.name} is now deprecated.` });
+    },
+  },
   cases: [
     {
       when: "when an operation gains deprecated: true, then it is not breaking",

@@ -1,3 +1,4 @@
+import { pairOperations } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { document, operation, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,19 @@ export const rule: Rule = {
   breaking: true,
   category: "removal",
   summary: "An endpoint or one of its HTTP methods is gone; calls to it fail.",
+  visit: {
+    operations(node, ctx) {
+      for (const e of pairOperations(node).removed)
+        ctx.report({
+          pointers: { revision: null },
+          scope: { operation: e.label },
+          pointer: e.pointer,
+          before: e.label,
+          after: null,
+          message: `${e.label}${e.op.operationId ? ` (${e.op.operationId})` : ""} was removed.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when the only operation of a path is removed, then it is reported",

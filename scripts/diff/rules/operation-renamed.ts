@@ -1,3 +1,4 @@
+import { pairOperations } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { operation, parameter } from "./fixtures.ts";
 
@@ -7,6 +8,19 @@ export const rule: Rule = {
   category: "rename",
   summary:
     "A path changed while the operation stayed the same: most likely a rename, which breaks every caller.",
+  visit: {
+    operations(node, ctx) {
+      for (const [e, to] of pairOperations(node).renamed)
+        ctx.report({
+          scope: { operation: to.label },
+          pointer: to.pointer,
+          pointers: { base: e.pointer, revision: to.pointer },
+          before: e.label,
+          after: to.label,
+          message: `${e.label} was renamed to ${to.label}; calls to the old path now fail.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a path is renamed and x-renamed-from names the old operation, then one rename is reported",

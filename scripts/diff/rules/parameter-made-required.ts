@@ -1,3 +1,4 @@
+import { paginationOf } from "../pagination.ts";
 import type { Rule } from "../types.ts";
 import { parameter, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,18 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "A parameter that could be omitted must now be sent.",
+  visit: {
+    parameter(node, ctx) {
+      const { base: b, revision: a } = node;
+      if (b.required === a.required || (node.webhook && b.where === "header")) return;
+      if (paginationOf(b) !== undefined || a.required !== true) return;
+      ctx.report({
+        before: false,
+        after: true,
+        message: `${a.where} parameter ${a.name} is now required.`,
+      });
+    },
+  },
   cases: [
     {
       when: "when an optional parameter becomes required, then it is breaking",

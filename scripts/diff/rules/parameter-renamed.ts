@@ -1,3 +1,4 @@
+import { pairParameters } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { parameter, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,19 @@ export const rule: Rule = {
   breaking: true,
   category: "rename",
   summary: "A parameter was removed and another with the same schema added: most likely a rename.",
+  visit: {
+    parameters(node, ctx) {
+      for (const [p, to] of pairParameters(node).renamed)
+        if (!(node.webhook && p.where === "header"))
+          ctx.report({
+            pointer: node.at(to),
+            pointers: { base: node.at(p) },
+            before: p.name,
+            after: to.name,
+            message: `${p.where} parameter ${p.name} was renamed to ${to.name}.`,
+          });
+    },
+  },
   cases: [
     {
       when: "when a query parameter is renamed with x-renamed-from, then one rename is reported",

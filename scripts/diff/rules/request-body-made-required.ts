@@ -6,6 +6,18 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "A request body must now be sent.",
+  visit: {
+    requestBody(node, ctx) {
+      if (node.webhook) return;
+      if (node.base?.required !== true && node.revision?.required === true)
+        ctx.report({
+          sub: "/required",
+          before: node.base === undefined ? null : false,
+          after: true,
+          message: "A request body is now required.",
+        });
+    },
+  },
   cases: [
     {
       when: "when an optional request body becomes required, then it is breaking",

@@ -1,3 +1,11 @@
+import { flagMoves } from "../bound-changes.ts";
+import {
+  isEncoding,
+  keywordBreaks,
+  keywordMove,
+  keywordPointers,
+  keywordWhat,
+} from "../compare-keywords.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -11,6 +19,35 @@ export const rule: Rule = {
   category: "tightening",
   summary:
     "A request schema gains or tightens a keyword (uniqueItems, multipleOf, contains, dependentRequired, dependentSchemas, if/then/else, prefixItems, propertyNames, patternProperties, unevaluatedProperties...): requests it accepted may be rejected.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "input") return;
+      const { tighter, before, after } = flagMoves(node);
+      if (tighter.length > 0)
+        ctx.report({ before, after, message: `${node.name} now requires ${tighter.join(", ")}.` });
+    },
+    keyword(node, ctx) {
+      if (node.direction !== "input" || isEncoding(node)) return;
+      const move = keywordMove(node);
+      if (move === "same" || move === "unknown" || !keywordBreaks(node)) return;
+      ctx.report({
+        sub: `/${node.shown}`,
+        pointers: keywordPointers(node),
+        before: node.before,
+        after: node.after,
+        message: `${node.name} ${keywordWhat(node)}: requests it accepted may now be rejected.`,
+      });
+    },
+    backstop(node, ctx) {
+      if (node.direction === "input" && node.verdict === "no")
+        ctx.report({
+          before: null,
+          after: null,
+          message:
+            "The subschema check finds a request value the old schema accepted and the new one rejects.",
+        });
+    },
+  },
   cases: [
     {
       when: "when a request array gains contains, then it is breaking",

@@ -6,6 +6,21 @@ export const rule: Rule = {
   breaking: true,
   category: "default",
   summary: "A request that omits the field now means something else.",
+  visit: {
+    value(node, ctx) {
+      const { base: b, revision: a } = node;
+      if (node.direction !== "input") return;
+      const bd = b.hasDefault ? JSON.stringify(b.default) : undefined;
+      const ad = a.hasDefault ? JSON.stringify(a.default) : undefined;
+      if (bd === ad) return;
+      ctx.report({
+        sub: "/default",
+        before: b.hasDefault ? b.default : null,
+        after: a.hasDefault ? a.default : null,
+        message: `${node.name} default changed from ${bd ?? "none"} to ${ad ?? "none"}: a request that omits it now means something else.`,
+      });
+    },
+  },
   cases: [
     {
       when: "when a request default changes, then it is breaking",

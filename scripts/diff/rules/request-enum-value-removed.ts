@@ -1,3 +1,4 @@
+import { enumDelta, enumValues } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, parameter, requestBody, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,18 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "A value a client could send is no longer accepted.",
+  visit: {
+    value(node, ctx) {
+      const d = enumDelta(node);
+      if (node.direction !== "input" || d === undefined || d.removed.length === 0) return;
+      ctx.report({
+        sub: "/enum",
+        before: enumValues(d.removed),
+        after: null,
+        message: `${node.name} no longer accepts ${d.removed.join(", ")}.`,
+      });
+    },
+  },
   cases: [
     {
       when: "when a request enum loses a value, then it is breaking",

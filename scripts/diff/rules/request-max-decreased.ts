@@ -1,3 +1,4 @@
+import { boundMoves } from "../bound-changes.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -7,6 +8,23 @@ export const rule: Rule = {
   category: "tightening",
   summary:
     "A lower maxLength, maxItems, maximum or maxProperties (or a new one) rejects values that were valid.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "input") return;
+      const { ranges, counts } = boundMoves(node);
+      for (const r of ranges)
+        if (!r.wider && r.side === "upper")
+          ctx.report({ sub: `/${r.key}`, before: r.before, after: r.after, message: `${r.text}.` });
+      for (const c of counts)
+        if (c.side === "upper" && c.tighter)
+          ctx.report({
+            sub: `/${c.key}`,
+            before: c.before ?? null,
+            after: c.after,
+            message: `${node.name} ${c.key} lowered from ${c.before ?? "none"} to ${c.after}.`,
+          });
+    },
+  },
   cases: [
     {
       when: "when a request maxLength is lowered, then it is breaking",

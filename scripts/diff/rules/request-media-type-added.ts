@@ -6,6 +6,23 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "Request bodies of another media type are now accepted.",
+  visit: {
+    content(node, ctx) {
+      const ours = node.of === "requestBody" ? !node.webhook : node.webhook;
+      if (!ours) return;
+      for (const mt of node.added)
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(mt),
+          before: null,
+          after: mt,
+          message:
+            node.of === "requestBody"
+              ? `Request bodies in ${mt} are now accepted.`
+              : `The ${node.status} response may now be ${mt}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a media type is added to a request, then it is not breaking",

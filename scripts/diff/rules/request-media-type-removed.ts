@@ -6,6 +6,24 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "Request bodies of a media type are no longer accepted.",
+  visit: {
+    content(node, ctx) {
+      // A webhook's acknowledgement is what we read: its media types are a request's.
+      const ours = node.of === "requestBody" ? !node.webhook : node.webhook;
+      if (!ours) return;
+      for (const mt of node.removed)
+        ctx.report({
+          pointers: { revision: null },
+          pointer: node.at(mt),
+          before: mt,
+          after: null,
+          message:
+            node.of === "requestBody"
+              ? `Request bodies in ${mt} are no longer accepted.`
+              : `The ${node.status} response is no longer accepted as ${mt}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when form bodies are no longer accepted, then it is breaking",

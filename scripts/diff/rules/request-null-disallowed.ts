@@ -1,3 +1,4 @@
+import { typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -6,6 +7,14 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "A request field no longer accepts null.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "input") return;
+      const { lost, before, after } = typeDelta(node);
+      if (lost.includes("null"))
+        ctx.report({ before, after, message: `${node.name} no longer accepts null.` });
+    },
+  },
   cases: [
     {
       when: "when a request field drops null from its types, then it is breaking",

@@ -6,6 +6,21 @@ export const rule: Rule = {
   breaking: true,
   category: "removal",
   summary: "A request field is gone; requests that send it are rejected as unknown.",
+  visit: {
+    properties(node, ctx) {
+      if (node.direction !== "input") return;
+      for (const k of node.removed) {
+        if (node.renames.has(k)) continue;
+        ctx.report({
+          pointers: { revision: null },
+          pointer: node.at(k),
+          before: k,
+          after: null,
+          message: `Field ${k} was removed.`,
+        });
+      }
+    },
+  },
   cases: [
     {
       when: "when a request field is removed, then it is breaking",

@@ -1,3 +1,4 @@
+import { lostRequestTypes, typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, requestBody } from "./fixtures.ts";
 
@@ -6,6 +7,29 @@ export const rule: Rule = {
   breaking: true,
   category: "tightening",
   summary: "A request field accepts fewer types (or fewer alternatives).",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "input") return;
+      const lost = lostRequestTypes(node);
+      if (lost.length === 0) return;
+      const { before, after } = typeDelta(node);
+      ctx.report({
+        before,
+        after,
+        message: `${node.name} no longer accepts ${lost.join(", ")} (was ${before}, now ${after}).`,
+      });
+    },
+    variants(node, ctx) {
+      if (node.direction !== "input") return;
+      for (const { label, index } of node.removed)
+        ctx.report({
+          sub: `/${node.keyword}/${index}`,
+          before: label,
+          after: null,
+          message: `${node.name} no longer accepts the alternative ${label}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a closed request tuple loses its prefixItems, then it is breaking",

@@ -1,3 +1,4 @@
+import { lostRequestTypes, typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, parameter, requestBody, withParameters } from "./fixtures.ts";
 
@@ -6,6 +7,25 @@ export const rule: Rule = {
   breaking: false,
   category: "relaxation",
   summary: "A request field accepts more types.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "input") return;
+      const { gained, before, after } = typeDelta(node);
+      const more = gained.filter((t) => t !== "null");
+      if (more.length > 0 && lostRequestTypes(node).length === 0)
+        ctx.report({ before, after, message: `${node.name} now also accepts ${more.join(", ")}.` });
+    },
+    variants(node, ctx) {
+      if (node.direction !== "input") return;
+      for (const { label, index } of node.added)
+        ctx.report({
+          sub: `/${node.keyword}/${index}`,
+          before: null,
+          after: label,
+          message: `${node.name} now also accepts the alternative ${label}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a request schema becomes anyOf itself or another variant, then it is not breaking",

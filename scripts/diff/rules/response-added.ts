@@ -6,6 +6,20 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "A newly documented response status.",
+  visit: {
+    responses(node, ctx) {
+      for (const status of node.revision.keys()) {
+        if (node.base.has(status)) continue;
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(status),
+          before: null,
+          after: status,
+          message: `New documented ${status} response.`,
+        });
+      }
+    },
+  },
   cases: [
     {
       when: "when a 429 response is documented, then it is not breaking",

@@ -1,3 +1,4 @@
+import { enumDelta, enumValues } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody } from "./fixtures.ts";
 
@@ -7,6 +8,18 @@ export const rule: Rule = {
   category: "guarantee",
   summary:
     "A response enum (or const) may carry a value it never carried: a client that switches over the documented values meets one it does not know.",
+  visit: {
+    value(node, ctx) {
+      const d = enumDelta(node);
+      if (node.direction !== "output" || d === undefined || d.added.length === 0) return;
+      ctx.report({
+        sub: "/enum",
+        before: null,
+        after: enumValues(d.added),
+        message: `${node.name} may now be ${d.added.join(", ")}, which clients have never seen.`,
+      });
+    },
+  },
   cases: [
     {
       when: "when a response enum gains a value, then it is breaking",

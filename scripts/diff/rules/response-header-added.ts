@@ -1,3 +1,4 @@
+import { pairHeaders, pairParameters } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { operation } from "./fixtures.ts";
 
@@ -6,6 +7,30 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "A new response header.",
+  visit: {
+    parameters(node, ctx) {
+      if (!node.webhook) return;
+      for (const p of pairParameters(node).added)
+        if (p.where === "header")
+          ctx.report({
+            pointers: { base: null },
+            pointer: node.at(p),
+            before: null,
+            after: p.name,
+            message: `Header ${p.name} is now sent.`,
+          });
+    },
+    headers(node, ctx) {
+      for (const { name } of pairHeaders(node).added)
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(name),
+          before: null,
+          after: name,
+          message: `New response header ${name}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response header is added, then it is not breaking",

@@ -24,6 +24,17 @@ export const rule: Rule = {
   breaking: true,
   category: "guarantee",
   summary: "A response header that was always sent (required) may now be absent.",
+  visit: {
+    header(node, ctx) {
+      if (!node.webhook && node.base.h.required === true && node.revision.h.required !== true)
+        ctx.report({
+          sub: "/required",
+          before: true,
+          after: false,
+          message: `Response header ${node.revision.name} may now be absent.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a required response header is made optional, then it is breaking",

@@ -1,3 +1,4 @@
+import { pairHeaders, pairParameters } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { operation, parameter, webhook } from "./fixtures.ts";
 
@@ -6,6 +7,32 @@ export const rule: Rule = {
   breaking: true,
   category: "removal",
   summary: "A documented response header (or webhook header) is no longer sent.",
+  visit: {
+    parameters(node, ctx) {
+      // A webhook's header parameters are headers we send.
+      if (!node.webhook) return;
+      for (const p of pairParameters(node).removed)
+        if (p.where === "header")
+          ctx.report({
+            pointers: { revision: null },
+            pointer: node.at(p),
+            before: p.name,
+            after: null,
+            message: `Header ${p.name} is no longer sent.`,
+          });
+    },
+    headers(node, ctx) {
+      if (node.webhook) return;
+      for (const { name } of pairHeaders(node).removed)
+        ctx.report({
+          pointers: { revision: null },
+          pointer: node.at(name),
+          before: name,
+          after: null,
+          message: `Response header ${name} is no longer sent.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response header is removed, then it is breaking",

@@ -1,3 +1,4 @@
+import { pairHeaders, pairParameters } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { operation, parameter, webhook } from "./fixtures.ts";
 
@@ -7,6 +8,30 @@ export const rule: Rule = {
   category: "rename",
   summary:
     "A response header was removed and one with the same format added: most likely a rename.",
+  visit: {
+    parameters(node, ctx) {
+      if (!node.webhook) return;
+      for (const [p, to] of pairParameters(node).renamed)
+        if (p.where === "header")
+          ctx.report({
+            pointer: node.at(to),
+            pointers: { base: node.at(p) },
+            before: p.name,
+            after: to.name,
+            message: `Header ${p.name} was renamed to ${to.name} (same format).`,
+          });
+    },
+    headers(node, ctx) {
+      for (const [{ name }, to] of pairHeaders(node).renamed)
+        ctx.report({
+          pointer: node.at(to.name),
+          pointers: { base: node.at(name) },
+          before: name,
+          after: to.name,
+          message: `Response header ${name} was renamed to ${to.name} (same format).`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response header is renamed, then one rename is reported",

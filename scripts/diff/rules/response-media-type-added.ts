@@ -6,6 +6,23 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "A response may now come in another media type.",
+  visit: {
+    content(node, ctx) {
+      const ours = node.of === "requestBody" ? node.webhook : !node.webhook;
+      if (!ours) return;
+      for (const mt of node.added)
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(mt),
+          before: null,
+          after: mt,
+          message:
+            node.of === "requestBody"
+              ? `The payload may now be sent as ${mt}.`
+              : `The ${node.status} response may now be ${mt}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response media type is added, then it is not breaking",

@@ -6,6 +6,24 @@ export const rule: Rule = {
   breaking: true,
   category: "removal",
   summary: "A response (or webhook payload) media type is no longer sent.",
+  visit: {
+    content(node, ctx) {
+      // A webhook's payload is what we send: its media types are a response's.
+      const ours = node.of === "requestBody" ? node.webhook : !node.webhook;
+      if (!ours) return;
+      for (const mt of node.removed)
+        ctx.report({
+          pointers: { revision: null },
+          pointer: node.at(mt),
+          before: mt,
+          after: null,
+          message:
+            node.of === "requestBody"
+              ? `The payload is no longer sent as ${mt}.`
+              : `The ${node.status} response is no longer sent as ${mt}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response media type is removed, then it is breaking",

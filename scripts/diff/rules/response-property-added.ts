@@ -6,6 +6,19 @@ export const rule: Rule = {
   breaking: false,
   category: "addition",
   summary: "A new response field; clients ignore fields they do not know.",
+  visit: {
+    properties(node, ctx) {
+      if (node.direction !== "output") return;
+      for (const k of node.added)
+        ctx.report({
+          pointers: { base: null },
+          pointer: node.at(k),
+          before: null,
+          after: k,
+          message: `New field ${k}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response field is added, then it is not breaking",

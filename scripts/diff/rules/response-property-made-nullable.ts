@@ -1,3 +1,4 @@
+import { typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody, webhook } from "./fixtures.ts";
 
@@ -6,6 +7,14 @@ export const rule: Rule = {
   breaking: true,
   category: "guarantee",
   summary: "A response field may now be null.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "output") return;
+      const { gained, before, after } = typeDelta(node);
+      if (gained.includes("null"))
+        ctx.report({ before, after, message: `${node.name} may now be null.` });
+    },
+  },
   cases: [
     {
       when: "when a response field becomes nullable, then it is breaking",

@@ -1,3 +1,4 @@
+import { typeDelta } from "../schema-text.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody } from "./fixtures.ts";
 
@@ -6,6 +7,18 @@ export const rule: Rule = {
   breaking: true,
   category: "guarantee",
   summary: "A response field may now have a type it could not have before.",
+  visit: {
+    value(node, ctx) {
+      if (node.direction !== "output") return;
+      const { gained, before, after } = typeDelta(node);
+      if (gained.some((t) => t !== "null"))
+        ctx.report({
+          before,
+          after,
+          message: `${node.name} changed type from ${before} to ${after}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response field changes from integer to string, then it is breaking",

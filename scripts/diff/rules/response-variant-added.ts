@@ -7,6 +7,19 @@ export const rule: Rule = {
   category: "guarantee",
   summary:
     "A response oneOf/anyOf gains an alternative: the response may now be a shape clients never received.",
+  visit: {
+    variants(node, ctx) {
+      if (node.direction !== "output") return;
+      for (const { label, index } of node.added)
+        ctx.report({
+          pointers: { base: null },
+          sub: `/${node.keyword}/${index}`,
+          before: null,
+          after: label,
+          message: `${node.name} may now be the alternative ${label}; clients must tolerate it.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response oneOf gains an alternative, then it is breaking",

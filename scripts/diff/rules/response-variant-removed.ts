@@ -6,6 +6,19 @@ export const rule: Rule = {
   breaking: false,
   category: "relaxation",
   summary: "A response oneOf/anyOf alternative is no longer sent.",
+  visit: {
+    variants(node, ctx) {
+      if (node.direction !== "output") return;
+      for (const { label, index } of node.removed)
+        ctx.report({
+          pointers: { revision: null },
+          sub: `/${node.keyword}/${index}`,
+          before: label,
+          after: null,
+          message: `${node.name} is no longer returned as the alternative ${label}.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when a response oneOf loses an alternative, then it is not breaking",

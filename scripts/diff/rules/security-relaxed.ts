@@ -1,3 +1,4 @@
+import { securityChange } from "../security.ts";
 import type { Rule } from "../types.ts";
 import { operation } from "./fixtures.ts";
 
@@ -6,6 +7,18 @@ export const rule: Rule = {
   breaking: false,
   category: "relaxation",
   summary: "Fewer or weaker credentials are needed.",
+  visit: {
+    security(node, ctx) {
+      const change = securityChange(node);
+      if (!change.tightened && change.loosened)
+        ctx.report({
+          sub: "/security",
+          before: change.before,
+          after: change.after,
+          message: "Authentication requirements were relaxed.",
+        });
+    },
+  },
   cases: [
     {
       when: "when an operation stops requiring authentication, then it is not breaking",

@@ -1,3 +1,4 @@
+import { securityChange } from "../security.ts";
 import type { Rule } from "../types.ts";
 import { operation } from "./fixtures.ts";
 
@@ -6,6 +7,19 @@ export const rule: Rule = {
   breaking: true,
   category: "security",
   summary: "Credentials that were enough before may be refused now.",
+  visit: {
+    security(node, ctx) {
+      const change = securityChange(node);
+      if (change.tightened)
+        ctx.report({
+          sub: "/security",
+          before: change.before,
+          after: change.after,
+          message:
+            "Authentication requirements were tightened: credentials that worked before may be refused.",
+        });
+    },
+  },
   cases: [
     {
       when: "when a public operation starts to require a bearer token, then it is breaking",

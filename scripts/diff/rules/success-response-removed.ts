@@ -7,6 +7,22 @@ export const rule: Rule = {
   category: "removal",
   summary:
     "A success status is no longer returned (for a webhook: no longer accepted as an acknowledgement).",
+  visit: {
+    responses(node, ctx) {
+      for (const status of node.base.keys()) {
+        if (node.revision.has(status) || !status.startsWith("2")) continue;
+        ctx.report({
+          pointers: { revision: null },
+          pointer: node.at(status),
+          before: status,
+          after: null,
+          message: node.webhook
+            ? `A ${status} acknowledgement is no longer accepted.`
+            : `The ${status} response was removed.`,
+        });
+      }
+    },
+  },
   cases: [
     {
       when: "when 200 becomes 201, then the removed success status is breaking",

@@ -1,3 +1,5 @@
+import { escapePointer } from "../pointer.ts";
+import { pairWebhooks } from "../rename-evidence.ts";
 import type { Rule } from "../types.ts";
 import { document, webhook } from "./fixtures.ts";
 
@@ -6,6 +8,19 @@ export const rule: Rule = {
   breaking: true,
   category: "removal",
   summary: "An event type is no longer sent.",
+  visit: {
+    webhooks(node, ctx) {
+      for (const name of pairWebhooks(node).removed)
+        ctx.report({
+          pointers: { revision: null },
+          scope: { webhook: name },
+          pointer: `/webhooks/${escapePointer(name)}`,
+          before: name,
+          after: null,
+          message: `Event type ${name} is no longer sent.`,
+        });
+    },
+  },
   cases: [
     {
       when: "when an event type is removed, then it is breaking",
