@@ -29,11 +29,11 @@ describe("finding levels", () => {
     expect(levelOf({ breaking: true, category: "deprecation" })).toBe("error");
   });
 
-  it("when every rule case is rendered for GitHub, then each annotation's command is its finding's level", () => {
+  it("when every rule case is rendered for GitHub, then each annotation's command is its finding's level", async () => {
     let seen = 0;
     for (const r of rules)
       for (const c of r.cases) {
-        const result = diffObjects(c.before, c.after);
+        const result = await diffObjects(c.before, c.after);
         const lines = renderGithub(result).trim().split("\n").slice(0, -1);
         const shown = result.findings.filter((f) => f.category !== "documentation");
         expect(lines).toHaveLength(shown.length);
@@ -45,9 +45,9 @@ describe("finding levels", () => {
     expect(seen).toBeGreaterThan(80);
   });
 
-  it("when a field is marked deprecated, then the GitHub format warns rather than notes", () => {
+  it("when a field is marked deprecated, then the GitHub format warns rather than notes", async () => {
     const c = rules.find((r) => r.id === "marked-deprecated")?.cases[0];
-    const result = c === undefined ? undefined : diffObjects(c.before, c.after);
+    const result = c === undefined ? undefined : await diffObjects(c.before, c.after);
     expect(result?.findings.map((f) => f.level)).toEqual(["warning"]);
     expect(result === undefined ? "" : renderGithub(result)).toMatch(
       /^::warning title=marked-deprecated /,

@@ -31,13 +31,20 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The ids a case table expects, run with `registered` only. */
-function foundIds(rule: Rule, registered: readonly Rule[]): string[] {
-  return rule.cases.flatMap((c) =>
-    diffDocuments(loadObject("base", c.before), loadObject("revision", c.after), {
-      inferRenames: false,
-      rules: registered,
-    }).map((f) => f.rule),
-  );
+async function foundIds(rule: Rule, registered: readonly Rule[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const c of rule.cases) {
+    const [base, revision] = await Promise.all([
+      loadObject("base", c.before),
+      loadObject("revision", c.after),
+    ]);
+    found.push(
+      ...diffDocuments(base, revision, { inferRenames: false, rules: registered }).map(
+        (f) => f.rule,
+      ),
+    );
+  }
+  return found;
 }
 
 describe("where each rule lives", () => {
@@ -52,11 +59,13 @@ describe("where each rule lives", () => {
     }
   });
 
-  it("when a rule's own visitors are left out, then none of its cases reports it any more", () => {
+  it("when a rule's own visitors are left out, then none of its cases reports it any more", async () => {
     for (const r of rules) {
-      expect(foundIds(r, rules), `${r.id} with every rule`).toContain(r.id);
+      expect(await foundIds(r, rules), `${r.id} with every rule`).toContain(r.id);
       const without = rules.map((x) => (x === r ? { ...x, visit: {} } : x));
-      expect(foundIds(r, without), `${r.id} reported from outside its file`).not.toContain(r.id);
+      expect(await foundIds(r, without), `${r.id} reported from outside its file`).not.toContain(
+        r.id,
+      );
     }
   });
 
