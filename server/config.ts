@@ -59,6 +59,7 @@ const SERVER_VARIABLES = [
   "WTH_WEBHOOK_LEASE_MS",
   "WTH_WEBHOOK_CONCURRENCY",
   "WTH_WEBHOOK_CONNECTIONS",
+  "WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN",
   "WTH_WEBHOOK_POLL_MS",
   "WTH_WEBHOOK_IDLE_MAX_MS",
   "WTH_WEBHOOK_MAX_RESPONSE_BYTES",
@@ -197,13 +198,25 @@ function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): WebhookSettings {
   if (idleMaxMs < pollMs) {
     throw new ConfigError("WTH_WEBHOOK_IDLE_MAX_MS must be ≥ WTH_WEBHOOK_POLL_MS");
   }
+  const connectionsPerOrigin = intFromEnv(
+    env,
+    "WTH_WEBHOOK_CONNECTIONS",
+    d.connectionsPerOrigin,
+    1,
+  );
   return {
     retry: { scheduleMs, jitter: jitterPercent / 100 },
     timeoutMs,
     maxResponseBytes: intFromEnv(env, "WTH_WEBHOOK_MAX_RESPONSE_BYTES", d.maxResponseBytes, 0),
     leaseMs,
     concurrency: intFromEnv(env, "WTH_WEBHOOK_CONCURRENCY", d.concurrency, 1),
-    connectionsPerOrigin: intFromEnv(env, "WTH_WEBHOOK_CONNECTIONS", d.connectionsPerOrigin, 1),
+    connectionsPerOrigin,
+    inFlightPerOrigin: intFromEnv(
+      env,
+      "WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN",
+      2 * connectionsPerOrigin,
+      1,
+    ),
     pollMs,
     idleMaxMs,
     allowPrivate: flagFromEnv(env, "WTH_ALLOW_PRIVATE_WEBHOOK_URLS", false),

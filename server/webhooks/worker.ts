@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Clock, Random } from "../deps.ts";
 import type { OutboxBell } from "../events/outbox-bell.ts";
 import { base62 } from "../ids.ts";
+import { originOf } from "./origin.ts";
 import { nextRetry, parseRetryAfter } from "./retry-schedule.ts";
 import { SecretBox, secretKey } from "./secret.ts";
 import { type AttemptOutcome, WebhookSender } from "./sender.ts";
@@ -46,6 +47,12 @@ export class DeliveryWorker {
   readonly #box: SecretBox;
   readonly #keys = new Map<string, Buffer>();
   readonly #inFlight = new Set<Promise<void>>();
+  /**
+   * Attempts taken or in flight per origin. A pass takes no more for an origin at
+   * `inFlightPerOrigin`, so a receiver that never answers holds that many of the worker's slots
+   * at most and the others keep going to everyone else.
+   */
+  readonly #perOrigin = new Map<string, number>();
   /** Deliveries the last pass took, started once the next pass is under way (see #pass). */
   #taken: Array<{ delivery: ClaimedDelivery; target: EndpointTarget | undefined }> = [];
   #finished: AttemptRecord[] = [];
@@ -199,6 +206,7 @@ export class DeliveryWorker {
         records,
         limit,
         claimDue,
+        origins: { limit: settings.inFlightPerOrigin, inFlight: [...this.#perOrigin] },
       });
       this.#startTaken();
       result = await passing;
@@ -209,16 +217,23 @@ export class DeliveryWorker {
       throw err;
     }
     const targets = new Map(result.targets.map((t) => [t.id, t]));
-    this.#taken = result.claimed.map((delivery) => ({
-      delivery,
-      target: targets.get(delivery.endpoint_id),
-    }));
+    this.#taken = result.claimed.map((delivery) => {
+      const target = targets.get(delivery.endpoint_id);
+      if (target !== undefined) this.#countOrigin(originOf(target.url), 1);
+      return { delivery, target };
+    });
     return {
       fanned: result.fanned,
       claimed: result.claimed.length,
       moreDue: result.moreDue,
       moreEvents: result.moreEvents,
     };
+  }
+
+  #countOrigin(origin: string, delta: number): void {
+    const n = (this.#perOrigin.get(origin) ?? 0) + delta;
+    if (n > 0) this.#perOrigin.set(origin, n);
+    else this.#perOrigin.delete(origin);
   }
 
   #startTaken(): void {
@@ -228,6 +243,7 @@ export class DeliveryWorker {
     for (const { delivery, target } of taken) {
       const task = this.#attempt(delivery, target).finally(() => {
         this.#inFlight.delete(task);
+        if (target !== undefined) this.#countOrigin(originOf(target.url), -1);
         // Wake the loop to record results and refill once half the slots are free (or a
         // batch of results waits); otherwise the poll period batches them.
         if (
