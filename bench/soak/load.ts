@@ -20,7 +20,7 @@ const stats = {
   sent: 0,
   late: 0,
   byStatus: {} as Record<string, number>,
-  /** 2xx writes, each of which records one event or more. */
+  /** 2xx writes other than to webhook endpoints, each of which records one event or more. */
   writes: 0,
   networkErrors: 0,
   serverErrors: [] as string[],
@@ -52,7 +52,8 @@ async function call(
     if (res.status >= 500 && stats.serverErrors.length < 20) {
       stats.serverErrors.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
     }
-    if (res.ok && method !== "GET") stats.writes++;
+    // Endpoint changes (creating them, re-enabling /gone) record no event; every other write does.
+    if (res.ok && method !== "GET" && !path.startsWith("/v1/webhook_endpoints")) stats.writes++;
     return { status: res.status, json: text === "" ? undefined : (JSON.parse(text) as Reply) };
   } catch (err) {
     stats.networkErrors++;
