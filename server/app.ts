@@ -70,6 +70,7 @@ export function createApp(
   deps: AppDeps,
   modules: RouteModule[] = defaultRouteModules({
     allowPrivateWebhookUrls: deps.settings.allowPrivateWebhookUrls ?? false,
+    checkWebhookBodies: deps.settings.checkWebhookBodies ?? true,
   }),
 ): AppHandle {
   const app = express();

@@ -160,7 +160,7 @@ function rejectUnknownVariables(env: NodeJS.ProcessEnv): void {
   }
 }
 
-function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): WebhookSettings {
+function webhookSettingsFromEnv(env: NodeJS.ProcessEnv, production: boolean): WebhookSettings {
   const d = DEFAULT_WEBHOOK_SETTINGS;
   let scheduleMs = d.retry.scheduleMs;
   const schedule = set(env, "WTH_WEBHOOK_RETRY_SCHEDULE");
@@ -220,6 +220,7 @@ function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): WebhookSettings {
     pollMs,
     idleMaxMs,
     allowPrivate: flagFromEnv(env, "WTH_ALLOW_PRIVATE_WEBHOOK_URLS", false),
+    checkBodies: !production,
   };
 }
 
@@ -255,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxyHops: intFromEnv(env, "WTH_TRUST_PROXY", 0, 0),
     logLevel,
     shutdownGraceMs: intFromEnv(env, "WTH_SHUTDOWN_GRACE_MS", 10_000, 0),
-    webhooks: webhookSettingsFromEnv(env),
+    webhooks: webhookSettingsFromEnv(env, nodeEnv === "production"),
     embeddedWorker: flagFromEnv(env, "WTH_WEBHOOK_WORKER", true),
   };
 }

@@ -51,6 +51,8 @@ export interface AppSettings {
   usageFlushMs?: number;
   /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1: webhook URLs on non-public addresses are accepted. */
   allowPrivateWebhookUrls?: boolean;
+  /** Validate replayed webhook bodies against their version's document (default true). */
+  checkWebhookBodies?: boolean;
 }
 
 export interface AppDeps {

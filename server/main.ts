@@ -82,6 +82,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     authFailureLimit: config.authFailureLimit,
     trustProxyHops: config.trustProxyHops,
     allowPrivateWebhookUrls: config.webhooks.allowPrivate,
+    checkWebhookBodies: config.webhooks.checkBodies,
     idempotencyRetentionMs: 24 * 60 * 60 * 1000,
     idempotencyLockTimeoutMs: 60 * 1000,
     generatedDir: path.join(repoRoot, "generated"),

@@ -155,3 +155,35 @@ export async function quietFixedFds(maxMs = 30_000): Promise<number> {
   }
   return steadyFixedFds();
 }
+
+/**
+ * Active handles and resources that come and go with the traffic: connections and their requests
+ * (connect, write, shutdown, lookups), timers and immediates, and file requests in flight.
+ */
+const TRAFFIC_HANDLES =
+  /^(TCPSocketWrap|TCPWRAP|TCPConnectWrap|ConnectWrap|WriteWrap|ShutdownWrap|GetAddrInfoReqWrap|Timeout|Immediate|FSReqCallback|FSReqPromise|HTTPINCOMINGMESSAGE|HTTPCLIENTREQUEST)$/;
+
+/**
+ * Active handles and resources other than sockets and timers (the server, the store thread's
+ * port, stdio...), least of a few readings, for the same reason as steadyFixedFds: one request's
+ * file read in flight is not a leak; a handle held for good is in every reading.
+ */
+export async function steadyFixedHandles(readings = 5): Promise<number> {
+  let least = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < readings; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 100));
+    const fixed = process.getActiveResourcesInfo().filter((t) => !TRAFFIC_HANDLES.test(t)).length;
+    least = Math.min(least, fixed);
+  }
+  return least;
+}
+
+/** Active handles and resources by type, e.g. "TCPSocketWrap 12, Timeout 40". */
+export function handleKinds(): string {
+  const kinds = new Map<string, number>();
+  for (const t of process.getActiveResourcesInfo()) kinds.set(t, (kinds.get(t) ?? 0) + 1);
+  return [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${n}`)
+    .join(", ");
+}

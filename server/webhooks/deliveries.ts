@@ -87,6 +87,8 @@ export interface ReplayDeps {
   db: WebhookDb;
   clock: Clock;
   random: Random;
+  /** Check a body rendered now against its version's document (`WebhookSettings.checkBodies`). */
+  checkBodies?: boolean;
 }
 
 /**
@@ -125,7 +127,7 @@ export async function replayEvent(
         event_seq: event.seq,
         api_version: integration.api_version,
         event_id: event.id,
-        body: renderEventBody(event, integration.api_version),
+        body: renderEventBody(event, integration.api_version, deps.checkBodies ?? true),
         created_at: now,
       })
       .onConflict((oc) => oc.doNothing())

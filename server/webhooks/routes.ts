@@ -45,6 +45,8 @@ export interface WebhookRouteOptions {
   allowPrivate: boolean;
   /** DNS for the URL check; the system resolver by default. */
   resolve?: Resolver;
+  /** Replays render bodies checked against their version's document (`WebhookSettings`). */
+  checkBodies: boolean;
 }
 
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
@@ -257,7 +259,7 @@ export function registerWebhookRoutes(
       throw new ApiError("parameter_missing", "webhook_endpoint is required.", "webhook_endpoint");
     }
     const row = await replayEvent(
-      endpointDeps,
+      { ...endpointDeps, checkBodies: options.checkBodies },
       integration,
       String(req.params.event_id),
       body.webhook_endpoint,

@@ -27,6 +27,11 @@ export interface WebhookSettings {
   idleMaxMs: number;
   /** Loopback/private/link-local targets allowed (WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1). */
   allowPrivate: boolean;
+  /**
+   * Validate each rendered body against its pinned version's document before it is stored
+   * (server/versions/webhook-check.ts): outside production (NODE_ENV), like response validation.
+   */
+  checkBodies: boolean;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -40,4 +45,5 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   pollMs: 25,
   idleMaxMs: 1_000,
   allowPrivate: false,
+  checkBodies: true,
 };

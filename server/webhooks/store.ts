@@ -163,8 +163,13 @@ export function fanOutEvents(
   now: Date,
   random: Random,
   limit: number,
+  checkBodies = true,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => (await fanOutIn(trx, now, random, limit)).fanned);
+  return db
+    .transaction()
+    .execute(
+      async (trx) => (await fanOutIn(trx, now, random, limit, undefined, checkBodies)).fanned,
+    );
 }
 
 /** Deliveries a fan-out creates already leased to the worker that runs it. */
@@ -200,6 +205,8 @@ export async function fanOutIn(
   random: Random,
   limit: number,
   lease?: FanOutLease,
+  /** Validate the rendered bodies (`WebhookSettings.checkBodies`; outside production). */
+  checkBodies = true,
 ): Promise<FanOutResult> {
   const at = iso(now);
   const events = (await takeEvents.execute(trx, 1, [at, limit])).rows as Array<{
@@ -256,7 +263,7 @@ export async function fanOutIn(
     if (targets.length === 0) continue;
     const apiVersion = versionOf.get(event.integration_id);
     if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
-    const body = renderEventBody(event, apiVersion);
+    const body = renderEventBody(event, apiVersion, checkBodies);
     payloads.push({
       event_seq: event.seq,
       api_version: apiVersion,
@@ -663,6 +670,8 @@ export interface PassInput {
   claimDue: boolean;
   /** The worker's attempts per origin and their limit; without it, origins are not limited. */
   origins?: OriginRoom;
+  /** Validate bodies rendered by the fan-out (`WebhookSettings.checkBodies`). */
+  checkBodies: boolean;
 }
 
 export interface PassResult {
@@ -713,7 +722,14 @@ async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise
   const events = Math.min(room, FAN_OUT_BATCH);
   const fan =
     events > 0
-      ? await fanOutIn(trx, now, random, events, { workerId, leaseMs, limit: room, tally })
+      ? await fanOutIn(
+          trx,
+          now,
+          random,
+          events,
+          { workerId, leaseMs, limit: room, tally },
+          input.checkBodies,
+        )
       : { fanned: 0, claimed: [], targets: [] };
   const known = new Set(fan.targets.map((t) => t.id));
   const targets = fan.targets.concat(

@@ -207,6 +207,7 @@ export class DeliveryWorker {
         limit,
         claimDue,
         origins: { limit: settings.inFlightPerOrigin, inFlight: [...this.#perOrigin] },
+        checkBodies: settings.checkBodies,
       });
       this.#startTaken();
       result = await passing;
