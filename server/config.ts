@@ -261,6 +261,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   };
 }
 
+/** The `wth` CLI's own settings: read once by scripts/cli/main.ts and passed to each command. */
+export interface CliSettings {
+  /** `WTH_DEBUG=1`: a failing command prints its stack trace after the one-line message. */
+  debug: boolean;
+  /** The integrator's side (`wth listen`, `wth trigger`): `WTH_API_KEY`, `WTH_BASE_URL`. */
+  api: { key: string | undefined; baseUrl: string };
+}
+
+/**
+ * Never throws: the CLI reads these before any command runs, and a command that needs the
+ * server's settings still calls loadConfig, which reports what is wrong with them.
+ */
+export function loadCliSettings(env: NodeJS.ProcessEnv = process.env): CliSettings {
+  return {
+    debug: env.WTH_DEBUG === "1",
+    api: {
+      key: set(env, "WTH_API_KEY"),
+      baseUrl: (set(env, "WTH_BASE_URL") ?? "http://localhost:3000").replace(/\/+$/, ""),
+    },
+  };
+}
+
 /**
  * The server secret (cursor sealing, webhook secret encryption). `WTH_SECRET_KEY` wins; in
  * production it is required; elsewhere one is generated once and kept in DATA_DIR (mode 0600)

@@ -21,6 +21,21 @@ export interface Random {
 export const systemClock: Clock = { now: () => new Date() };
 export const systemRandom: Random = { bytes: (n) => crypto.randomBytes(n) };
 
+/**
+ * Waiting, injectable like the clock: `set` calls `fire` after `ms` and returns the function that
+ * cancels it. A test steps a loop's sleeps one by one with its own (test/webhooks/wake.test.ts).
+ */
+export interface Timers {
+  set(ms: number, fire: () => void): () => void;
+}
+
+export const systemTimers: Timers = {
+  set(ms, fire) {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 export interface RateLimitSettings {
   /** Tokens added per second per integration. */
   perSecond: number;

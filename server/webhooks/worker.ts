@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Logger } from "pino";
-import type { Clock, Random } from "../deps.ts";
+import { type Clock, type Random, systemTimers, type Timers } from "../deps.ts";
 import type { OutboxBell } from "../events/outbox-bell.ts";
 import { base62 } from "../ids.ts";
 import { originOf } from "./origin.ts";
@@ -29,6 +29,8 @@ export interface WorkerDeps {
   settings: WebhookSettings;
   /** Rung when a write in this process may have recorded an event: look at once. */
   bell?: OutboxBell;
+  /** The loop's sleeps; real timers unless a test steps them. */
+  timers?: Timers;
 }
 
 const FLUSH_BATCH = 64;
@@ -163,11 +165,12 @@ export class DeliveryWorker {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
+      let cancel = (): void => {};
+      const done = (): void => {
+        cancel();
         resolve();
-      }
+      };
+      cancel = (this.#deps.timers ?? systemTimers).set(ms, done);
       this.#wake = () => {
         this.#wake = null;
         done();
