@@ -183,6 +183,7 @@ export async function run(args: string[]): Promise<number> {
     // Before the load: the server, its worker and store thread, the reader and the receiver's IPC
     // channel are open, and no connection is. The same count must come back once the load is
     // gone and every connection has closed.
+    await server.workerReady();
     const beforeFixed = await quietFixedFds();
     const before = countFds();
     const beforeHandles = await steadyFixedHandles();

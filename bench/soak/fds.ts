@@ -141,7 +141,9 @@ export async function steadyFixedFds(readings = 5): Promise<number> {
  * Waits until the fixed descriptors stop moving (the same count for 2 s), at most `maxMs`, and
  * returns that count. The server starts its worker's store thread without waiting for it: the
  * thread loads its modules and opens its own database connection (the file and its WAL) a moment
- * later, so a count taken right after start-up misses those and looks like a leak later on.
+ * later, so a count taken right after start-up misses those and looks like a leak later on. The
+ * caller waits for the thread first (RunningServer.workerReady); on a starved machine its module
+ * loading can stall for seconds, so stillness alone is no proof it is done.
  */
 export async function quietFixedFds(maxMs = 30_000): Promise<number> {
   const until = Date.now() + maxMs;
@@ -153,7 +155,7 @@ export async function quietFixedFds(maxMs = 30_000): Promise<number> {
     same = now === last ? same + 1 : 0;
     last = now;
   }
-  return steadyFixedFds();
+  return last;
 }
 
 /**

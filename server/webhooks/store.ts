@@ -693,6 +693,8 @@ export interface PassResult {
  */
 export interface PassStore {
   pass(input: PassInput): Promise<PassResult>;
+  /** Resolves once passes can run (a thread's connection open); absent when at once. */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -89,6 +89,11 @@ export class DeliveryWorker {
     });
   }
 
+  /** Resolves once the store can run passes (its thread has opened its connection). */
+  async storeReady(): Promise<void> {
+    await this.#deps.store.ready?.();
+  }
+
   /** Finishes the attempts in flight (bounded by the attempt timeout), records them, stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
