@@ -326,6 +326,7 @@ export async function run(args: string[]): Promise<void> {
           created_at: "2026-05-07T12:00:00.000Z",
         },
         "2026-05-07",
+        true,
       ),
     );
     const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -75,6 +75,7 @@ export function createApp(
   deps: AppDeps,
   modules: RouteModule[] = defaultRouteModules({
     allowPrivateWebhookUrls: deps.settings.allowPrivateWebhookUrls ?? false,
+    checkWebhookBodies: deps.settings.checkWebhookBodies ?? true,
   }),
 ): AppHandle {
   const app = express();

@@ -59,6 +59,7 @@ const SERVER_VARIABLES = [
   "WTH_WEBHOOK_LEASE_MS",
   "WTH_WEBHOOK_CONCURRENCY",
   "WTH_WEBHOOK_CONNECTIONS",
+  "WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN",
   "WTH_WEBHOOK_POLL_MS",
   "WTH_WEBHOOK_IDLE_MAX_MS",
   "WTH_WEBHOOK_MAX_RESPONSE_BYTES",
@@ -159,7 +160,7 @@ function rejectUnknownVariables(env: NodeJS.ProcessEnv): void {
   }
 }
 
-function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): WebhookSettings {
+function webhookSettingsFromEnv(env: NodeJS.ProcessEnv, production: boolean): WebhookSettings {
   const d = DEFAULT_WEBHOOK_SETTINGS;
   let scheduleMs = d.retry.scheduleMs;
   const schedule = set(env, "WTH_WEBHOOK_RETRY_SCHEDULE");
@@ -197,16 +198,29 @@ function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): WebhookSettings {
   if (idleMaxMs < pollMs) {
     throw new ConfigError("WTH_WEBHOOK_IDLE_MAX_MS must be ≥ WTH_WEBHOOK_POLL_MS");
   }
+  const connectionsPerOrigin = intFromEnv(
+    env,
+    "WTH_WEBHOOK_CONNECTIONS",
+    d.connectionsPerOrigin,
+    1,
+  );
   return {
     retry: { scheduleMs, jitter: jitterPercent / 100 },
     timeoutMs,
     maxResponseBytes: intFromEnv(env, "WTH_WEBHOOK_MAX_RESPONSE_BYTES", d.maxResponseBytes, 0),
     leaseMs,
     concurrency: intFromEnv(env, "WTH_WEBHOOK_CONCURRENCY", d.concurrency, 1),
-    connectionsPerOrigin: intFromEnv(env, "WTH_WEBHOOK_CONNECTIONS", d.connectionsPerOrigin, 1),
+    connectionsPerOrigin,
+    inFlightPerOrigin: intFromEnv(
+      env,
+      "WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN",
+      2 * connectionsPerOrigin,
+      1,
+    ),
     pollMs,
     idleMaxMs,
     allowPrivate: flagFromEnv(env, "WTH_ALLOW_PRIVATE_WEBHOOK_URLS", false),
+    checkBodies: !production,
   };
 }
 
@@ -242,8 +256,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxyHops: intFromEnv(env, "WTH_TRUST_PROXY", 0, 0),
     logLevel,
     shutdownGraceMs: intFromEnv(env, "WTH_SHUTDOWN_GRACE_MS", 10_000, 0),
-    webhooks: webhookSettingsFromEnv(env),
+    webhooks: webhookSettingsFromEnv(env, nodeEnv === "production"),
     embeddedWorker: flagFromEnv(env, "WTH_WEBHOOK_WORKER", true),
+  };
+}
+
+/** The `wth` CLI's own settings: read once by scripts/cli/main.ts and passed to each command. */
+export interface CliSettings {
+  /** `WTH_DEBUG=1`: a failing command prints its stack trace after the one-line message. */
+  debug: boolean;
+  /** The integrator's side (`wth listen`, `wth trigger`): `WTH_API_KEY`, `WTH_BASE_URL`. */
+  api: { key: string | undefined; baseUrl: string };
+}
+
+/**
+ * Never throws: the CLI reads these before any command runs, and a command that needs the
+ * server's settings still calls loadConfig, which reports what is wrong with them.
+ */
+export function loadCliSettings(env: NodeJS.ProcessEnv = process.env): CliSettings {
+  return {
+    debug: env.WTH_DEBUG === "1",
+    api: {
+      key: set(env, "WTH_API_KEY"),
+      baseUrl: (set(env, "WTH_BASE_URL") ?? "http://localhost:3000").replace(/\/+$/, ""),
+    },
   };
 }
 

@@ -21,6 +21,21 @@ export interface Random {
 export const systemClock: Clock = { now: () => new Date() };
 export const systemRandom: Random = { bytes: (n) => crypto.randomBytes(n) };
 
+/**
+ * Waiting, injectable like the clock: `set` calls `fire` after `ms` and returns the function that
+ * cancels it. A test steps a loop's sleeps one by one with its own (test/webhooks/wake.test.ts).
+ */
+export interface Timers {
+  set(ms: number, fire: () => void): () => void;
+}
+
+export const systemTimers: Timers = {
+  set(ms, fire) {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 export interface RateLimitSettings {
   /** Tokens added per second per integration. */
   perSecond: number;
@@ -51,6 +66,8 @@ export interface AppSettings {
   usageFlushMs?: number;
   /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1: webhook URLs on non-public addresses are accepted. */
   allowPrivateWebhookUrls?: boolean;
+  /** Validate replayed webhook bodies against their version's document (default true). */
+  checkWebhookBodies?: boolean;
 }
 
 export interface AppDeps {

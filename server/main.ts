@@ -24,6 +24,8 @@ export interface RunningServer {
   port: number;
   /** Stops accepting, waits for in-flight requests (up to the grace period), closes the DB. */
   shutdown(signal?: string): Promise<void>;
+  /** Resolves once the embedded worker's store is open (at once without one). */
+  workerReady(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -82,6 +84,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     authFailureLimit: config.authFailureLimit,
     trustProxyHops: config.trustProxyHops,
     allowPrivateWebhookUrls: config.webhooks.allowPrivate,
+    checkWebhookBodies: config.webhooks.checkBodies,
     idempotencyRetentionMs: 24 * 60 * 60 * 1000,
     idempotencyLockTimeoutMs: 60 * 1000,
     generatedDir: path.join(repoRoot, "generated"),
@@ -159,7 +162,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     })();
     return closing;
   };
-  return { server, port, shutdown };
+  return { server, port, shutdown, workerReady: async () => worker?.storeReady() };
 }
 
 /** `wth serve` / `npm start`: run until SIGTERM or SIGINT. */

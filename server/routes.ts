@@ -15,6 +15,8 @@ import { webhooksModule } from "./webhooks/routes.ts";
 export function defaultRouteModules(options: {
   /** WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1 (server/config.ts). */
   allowPrivateWebhookUrls: boolean;
+  /** Outside production (server/config.ts): replayed bodies are checked against the document. */
+  checkWebhookBodies?: boolean;
 }): RouteModule[] {
   const modules: RouteModule[] = [
     integrationModule,
@@ -22,7 +24,10 @@ export function defaultRouteModules(options: {
     customersModule,
     ordersModule,
     eventsModule,
-    webhooksModule({ allowPrivate: options.allowPrivateWebhookUrls }),
+    webhooksModule({
+      allowPrivate: options.allowPrivateWebhookUrls,
+      checkBodies: options.checkWebhookBodies ?? true,
+    }),
     usageModule,
   ];
   modules.push(testUtilitiesModule(() => modules));

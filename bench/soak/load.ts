@@ -20,9 +20,11 @@ const stats = {
   sent: 0,
   late: 0,
   byStatus: {} as Record<string, number>,
-  /** 2xx writes, each of which records one event or more. */
+  /** 2xx writes other than to webhook endpoints, each of which records one event or more. */
   writes: 0,
   networkErrors: 0,
+  /** Requests sent again after a reset of a reused keep-alive connection (see call). */
+  resetsRetried: 0,
   serverErrors: [] as string[],
 };
 
@@ -38,21 +40,37 @@ async function call(
   body?: unknown,
 ): Promise<{ status: number; json: Reply | undefined }> {
   stats.sent++;
-  try {
-    const res = await fetch(`${opts.baseUrl}${path}`, {
+  // Every POST carries an Idempotency-Key, so sending it again replays rather than repeats it.
+  const idempotencyKey = method === "POST" ? `soak-${process.pid}-${stats.sent}` : undefined;
+  const send = () =>
+    fetch(`${opts.baseUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${opts.key}`,
         ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(idempotencyKey === undefined ? {} : { "idempotency-key": idempotencyKey }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  try {
+    let res: Response;
+    try {
+      res = await send();
+    } catch (err) {
+      // On a starved machine a keep-alive connection is sometimes reused just as the server's
+      // keep-alive timer closes it; as the generated client does (docs/client.md), send once more.
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET") throw err;
+      stats.resetsRetried++;
+      res = await send();
+    }
     const text = await res.text();
     stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
     if (res.status >= 500 && stats.serverErrors.length < 20) {
       stats.serverErrors.push(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
     }
-    if (res.ok && method !== "GET") stats.writes++;
+    // Endpoint changes (creating them, re-enabling /gone) record no event; every other write does.
+    if (res.ok && method !== "GET" && !path.startsWith("/v1/webhook_endpoints")) stats.writes++;
     return { status: res.status, json: text === "" ? undefined : (JSON.parse(text) as Reply) };
   } catch (err) {
     stats.networkErrors++;

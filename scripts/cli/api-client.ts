@@ -1,7 +1,10 @@
 /**
  * The small HTTP client `wth listen` and `wth trigger` use: the integrator's API key from
- * WTH_API_KEY, the server from WTH_BASE_URL. Failures become one-line errors naming the cause.
+ * WTH_API_KEY, the server from WTH_BASE_URL (read by server/config.ts, loadCliSettings).
+ * Failures become one-line errors naming the cause.
  */
+import type { CliSettings } from "../../server/config.ts";
+
 export class CliError extends Error {
   readonly userFacing = true;
 }
@@ -11,13 +14,11 @@ export interface ApiTarget {
   key: string;
 }
 
-export function apiTargetFromEnv(env: NodeJS.ProcessEnv = process.env): ApiTarget {
-  const key = env.WTH_API_KEY ?? "";
-  if (key === "") {
+export function apiTarget(settings: CliSettings["api"]): ApiTarget {
+  if (settings.key === undefined) {
     throw new CliError("set WTH_API_KEY to your API key (wth_test_…) first");
   }
-  const baseUrl = (env.WTH_BASE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  return { baseUrl, key };
+  return { baseUrl: settings.baseUrl, key: settings.key };
 }
 
 export async function callApi(

@@ -1,12 +1,15 @@
 /**
  * Entry point of the `wth` CLI. Each subcommand lives in its own module under `commands/` and
  * is imported only when used, so `wth diff` never loads the server and its database driver.
+ * The environment is read here once (server/config.ts, loadCliSettings) and passed down.
  */
+import { type CliSettings, loadCliSettings } from "../../server/config.ts";
+
 export interface Command {
   /** One line shown by `wth help`. */
   summary: string;
   /** Runs the command; resolves to the process exit code. */
-  run(args: string[]): Promise<number>;
+  run(args: string[], cli: CliSettings): Promise<number>;
 }
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
@@ -26,7 +29,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   changes: () => import("./commands/changes.ts"),
 };
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], cli: CliSettings = loadCliSettings()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     await printHelp();
@@ -39,12 +42,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { command } = await load();
-    return await command.run(rest);
+    return await command.run(rest, cli);
   } catch (err) {
     // Every failure is one line naming what to do; the stack is for whoever debugs wth itself.
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`wth ${name}: ${oneLine(message)}\n`);
-    if (process.env.WTH_DEBUG === "1" && err instanceof Error) {
+    if (cli.debug && err instanceof Error) {
       process.stderr.write(`${err.stack}\n`);
     }
     return 1;

@@ -3,7 +3,9 @@
  * before it is stored and signed, exactly as responses are: a converter that leaves an old pin's
  * payload in the wrong shape fails here, naming the event type, the version and the field,
  * instead of reaching a receiver. Production skips it (like response validation); there the
- * version proof that `wth release` requires stands guard.
+ * version proof that `wth release` requires stands guard. Whether to check is the caller's
+ * setting (`WebhookSettings.checkBodies`, from NODE_ENV in server/config.ts): this module reads
+ * no environment.
  */
 import { createRequire } from "node:module";
 import { ConversionError } from "./conversion-error.ts";
@@ -22,7 +24,6 @@ export class WebhookShapeError extends ConversionError {
   override name = "WebhookShapeError";
 }
 
-const enabled = process.env.NODE_ENV !== "production";
 const validators = new Map<string, AjvLike>();
 
 function ajvFor(version: string, document: (v: string) => Doc | undefined): AjvLike | undefined {
@@ -47,7 +48,6 @@ export function checkWebhookBody(
   body: string,
   document: (v: string) => Doc | undefined,
 ): void {
-  if (!enabled) return;
   const ajv = ajvFor(version, document);
   const pointer = `/webhooks/${type.replace(/~/g, "~0").replace(/\//g, "~1")}/post/requestBody/content/application~1json/schema`;
   const validate = ajv?.getSchema(`${version}#${pointer}`);

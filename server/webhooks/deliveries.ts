@@ -86,6 +86,8 @@ export interface ReplayDeps {
   db: WebhookDb;
   clock: Clock;
   random: Random;
+  /** Check a body rendered now against its version's document (`WebhookSettings.checkBodies`). */
+  checkBodies?: boolean;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function replayEvent(
         event_seq: event.seq,
         api_version: integration.api_version,
         event_id: event.id,
-        body: renderEventBody(event, integration.api_version),
+        body: renderEventBody(event, integration.api_version, deps.checkBodies ?? true),
         created_at: now,
       })
       .onConflict((oc) => oc.doNothing())
@@ -186,7 +188,7 @@ export async function recoverDeadLetters(
     if (filter.since !== undefined) q = q.where("dead_lettered_at", ">=", filter.since);
     const ids = (await q.orderBy("seq").execute()).map((r) => r.id);
     const now = deps.clock.now().toISOString();
-    await renderMissingPayloads(trx, ids, now);
+    await renderMissingPayloads(trx, ids, now, deps.checkBodies ?? true);
     for (let i = 0; i < ids.length; i += 500) {
       await trx
         .updateTable("webhook_deliveries")
@@ -212,7 +214,12 @@ export async function recoverDeadLetters(
  * were dead-lettered because their conversion failed (store.ts fanOutIn). A conversion that
  * still fails throws a ConversionError, and the caller's transaction rolls back.
  */
-async function renderMissingPayloads(trx: WebhookDb, ids: readonly string[], now: string) {
+async function renderMissingPayloads(
+  trx: WebhookDb,
+  ids: readonly string[],
+  now: string,
+  checkBodies: boolean,
+) {
   for (let i = 0; i < ids.length; i += 500) {
     const missing = await trx
       .selectFrom("webhook_deliveries as d")
@@ -235,7 +242,7 @@ async function renderMissingPayloads(trx: WebhookDb, ids: readonly string[], now
           event_seq: event.seq,
           api_version: event.api_version,
           event_id: event.id,
-          body: renderEventBody(event, event.api_version),
+          body: renderEventBody(event, event.api_version, checkBodies),
           created_at: now,
         })
         .onConflict((oc) => oc.doNothing())

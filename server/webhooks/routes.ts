@@ -48,6 +48,8 @@ export interface WebhookRouteOptions {
   allowPrivate: boolean;
   /** DNS for the URL check; the system resolver by default. */
   resolve?: Resolver;
+  /** Replays render bodies checked against their version's document (`WebhookSettings`). */
+  checkBodies: boolean;
 }
 
 type Schema<N extends keyof components["schemas"]> = components["schemas"][N];
@@ -212,10 +214,15 @@ export function registerWebhookRoutes(
       );
     }
     const since = isoFilter(body.since, "since");
-    const ids = await recoverDeadLetters(endpointDeps, integration.id, endpointId, {
-      delivery: body.delivery,
-      since,
-    });
+    const ids = await recoverDeadLetters(
+      { ...endpointDeps, checkBodies: options.checkBodies },
+      integration.id,
+      endpointId,
+      {
+        delivery: body.delivery,
+        since,
+      },
+    );
     return {
       object: "dead_letter_recovery",
       webhook_endpoint: endpointId,
@@ -229,7 +236,7 @@ export function registerWebhookRoutes(
       throw new ApiError("parameter_missing", "webhook_endpoint is required.", "webhook_endpoint");
     }
     const row = await replayEvent(
-      endpointDeps,
+      { ...endpointDeps, checkBodies: options.checkBodies },
       integration,
       params.event_id,
       body.webhook_endpoint,

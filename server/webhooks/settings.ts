@@ -12,6 +12,12 @@ export interface WebhookSettings {
   /** Attempts in flight per worker. */
   concurrency: number;
   connectionsPerOrigin: number;
+  /**
+   * Attempts in flight per origin (scheme, host, port) per worker: a claim skips the deliveries
+   * of an origin at this, so one that never answers cannot take every slot. Twice the connections
+   * by default, so that an origin's next attempts are ready while its connections are busy.
+   */
+  inFlightPerOrigin: number;
   /** Polling period for new events and due retries while there is work. */
   pollMs: number;
   /**
@@ -21,6 +27,11 @@ export interface WebhookSettings {
   idleMaxMs: number;
   /** Loopback/private/link-local targets allowed (WTH_ALLOW_PRIVATE_WEBHOOK_URLS=1). */
   allowPrivate: boolean;
+  /**
+   * Validate each rendered body against its pinned version's document before it is stored
+   * (server/versions/webhook-check.ts): outside production (NODE_ENV), like response validation.
+   */
+  checkBodies: boolean;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -30,7 +41,9 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   leaseMs: 60_000,
   concurrency: 256,
   connectionsPerOrigin: DEFAULT_SENDER_OPTIONS.connectionsPerOrigin,
+  inFlightPerOrigin: 2 * DEFAULT_SENDER_OPTIONS.connectionsPerOrigin,
   pollMs: 25,
   idleMaxMs: 1_000,
   allowPrivate: false,
+  checkBodies: true,
 };

@@ -7,6 +7,7 @@ import { BatchStatement } from "./batch-statement.ts";
 import { alertUnrendered } from "./conversion-alert.ts";
 import { renderEventBody, subscribes } from "./envelope.ts";
 import { deliveryIds } from "./ids.ts";
+import { type OriginRoom, OriginTally } from "./origin.ts";
 import type { DeliveryStatus, WebhookDb } from "./tables.ts";
 
 /**
@@ -165,8 +166,13 @@ export function fanOutEvents(
   now: Date,
   random: Random,
   limit: number,
+  checkBodies = true,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => (await fanOutIn(trx, now, random, limit)).fanned);
+  return db
+    .transaction()
+    .execute(
+      async (trx) => (await fanOutIn(trx, now, random, limit, undefined, checkBodies)).fanned,
+    );
 }
 
 /** Deliveries a fan-out creates already leased to the worker that runs it. */
@@ -175,6 +181,11 @@ export interface FanOutLease {
   leaseMs: number;
   /** At most this many of the new deliveries are leased; the rest are left pending. */
   limit: number;
+  /**
+   * Room per origin: a new delivery to an origin without room is left pending (due now), for a
+   * claim to take once that origin's attempts finish.
+   */
+  tally?: OriginTally;
 }
 
 /**
@@ -213,6 +224,8 @@ export async function fanOutIn(
   random: Random,
   limit: number,
   lease?: FanOutLease,
+  /** Validate the rendered bodies (`WebhookSettings.checkBodies`; outside production). */
+  checkBodies = true,
 ): Promise<FanOutResult> {
   const at = iso(now);
   const events = (await takeEvents.execute(trx, 1, [at, limit])).rows as Array<{
@@ -277,7 +290,7 @@ export async function fanOutIn(
     if (apiVersion === undefined) continue; // integration deleted since; nothing to deliver to
     let body: string;
     try {
-      body = renderEventBody(event, apiVersion);
+      body = renderEventBody(event, apiVersion, checkBodies);
     } catch (e) {
       // Rendering is deterministic: retrying the same code would fail the same way, so the
       // deliveries are dead-lettered at once, unsigned and unsent, and recovered once fixed.
@@ -297,6 +310,9 @@ export async function fanOutIn(
   const ids = deliveryIds(random, now, planned.length);
   const leaseLimit = lease === undefined ? 0 : lease.limit;
   const leaseExpiresAt = lease === undefined ? null : iso(new Date(now.getTime() + lease.leaseMs));
+  const urlOf = new Map(endpoints.map((ep) => [ep.id, ep.url]));
+  const claimed: ClaimedDelivery[] = [];
+  const claimedEndpoints = new Set<string>();
   const rows = planned.map((p, i) => {
     const row = newDeliveryRow(
       ids[i] as string,
@@ -306,10 +322,23 @@ export async function fanOutIn(
       p.apiVersion,
       at,
     );
-    if (i < leaseLimit && lease !== undefined) {
+    if (
+      lease !== undefined &&
+      claimed.length < leaseLimit &&
+      (lease.tally?.take(urlOf.get(p.endpointId) ?? "") ?? true)
+    ) {
       row.lease_owner = lease.workerId;
       row.lease_expires_at = leaseExpiresAt;
       row.attempt_count = 1;
+      claimed.push({
+        id: row.id,
+        event_id: row.event_id,
+        endpoint_id: row.endpoint_id,
+        body: p.body,
+        attempt_number: 1,
+        attempt_in_cycle: 1,
+      });
+      claimedEndpoints.add(row.endpoint_id);
     }
     return row;
   });
@@ -341,20 +370,6 @@ export async function fanOutIn(
   }
   await insertRows(trx, insertPayloads, PAYLOAD_COLUMNS, payloads, INSERT_CHUNK);
   await insertRows(trx, insertDeliveries, DELIVERY_COLUMNS, rows.concat(deadRows), INSERT_CHUNK);
-  const claimed: ClaimedDelivery[] = [];
-  const claimedEndpoints = new Set<string>();
-  for (let i = 0; i < Math.min(leaseLimit, rows.length); i++) {
-    const row = rows[i] as DeliveryInsert;
-    claimed.push({
-      id: row.id,
-      event_id: row.event_id,
-      endpoint_id: row.endpoint_id,
-      body: (planned[i] as { body: string }).body,
-      attempt_number: 1,
-      attempt_in_cycle: 1,
-    });
-    claimedEndpoints.add(row.endpoint_id);
-  }
   const targets = endpoints
     .filter((ep) => claimedEndpoints.has(ep.id))
     .map((ep) => ({
@@ -408,6 +423,101 @@ export interface ClaimedDelivery {
   attempt_in_cycle: number;
 }
 
+/** Pages of due deliveries a claim reads at most while skipping saturated origins. */
+const MAX_DUE_PAGES = 8;
+
+type DueRow = {
+  id: string;
+  seq: number;
+  event_id: string;
+  event_seq: number | null;
+  endpoint_id: string;
+  api_version: string;
+  attempt_count: number;
+  retry_base: number;
+  lease_owner: string | null;
+  updated_at: string;
+  next_attempt_at: string | null;
+};
+
+/**
+ * Up to `limit` due deliveries of enabled endpoints whose origin has room in `tally`, oldest due
+ * first. A delivery of a saturated origin is skipped, not taken: it stays due, keeps its
+ * next_attempt_at, and so comes first again once its origin has room. The skipped deliveries'
+ * endpoints are left out of the next page, which starts after the last row read, so a long queue
+ * to one slow origin costs one page per pass rather than hiding everything due behind it.
+ */
+async function pickDue(
+  trx: WebhookDb,
+  at: string,
+  limit: number,
+  tally: OriginTally,
+): Promise<DueRow[]> {
+  const picked: DueRow[] = [];
+  const saturated = new Set<string>();
+  const urls = new Map<string, string>();
+  let after: { at: string; seq: number } | null = null;
+  for (let page = 0; page < MAX_DUE_PAGES && picked.length < limit; page++) {
+    const from = after;
+    const asked = limit - picked.length;
+    const rows: DueRow[] = await trx
+      .selectFrom("webhook_deliveries as d")
+      .select([
+        "d.id",
+        "d.seq",
+        "d.event_id",
+        "d.event_seq",
+        "d.endpoint_id",
+        "d.api_version",
+        "d.attempt_count",
+        "d.retry_base",
+        "d.lease_owner",
+        "d.updated_at",
+        "d.next_attempt_at",
+      ])
+      .where("d.status", "in", ["pending", "retrying"])
+      .where("d.next_attempt_at", "<=", at)
+      .where((w) => w.or([w("d.lease_expires_at", "is", null), w("d.lease_expires_at", "<", at)]))
+      .where("d.endpoint_id", "in", (s) =>
+        s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
+      )
+      .$if(saturated.size > 0, (qb) => qb.where("d.endpoint_id", "not in", [...saturated]))
+      .$if(from !== null, (qb) =>
+        qb.where((w) =>
+          w.or([
+            w("d.next_attempt_at", ">", from?.at ?? ""),
+            w.and([w("d.next_attempt_at", "=", from?.at ?? ""), w("d.seq", ">", from?.seq ?? 0)]),
+          ]),
+        ),
+      )
+      .orderBy("d.next_attempt_at")
+      .orderBy("d.seq")
+      .limit(asked)
+      .$call((qb) => skipLockedOnPostgres(trx, qb))
+      .execute();
+    if (rows.length === 0) break;
+    const unknown = [...new Set(rows.map((r) => r.endpoint_id))].filter((id) => !urls.has(id));
+    if (unknown.length > 0) {
+      const found = await trx
+        .selectFrom("webhook_endpoints")
+        .select(["id", "url"])
+        .where("id", "in", unknown)
+        .execute();
+      for (const e of found) urls.set(e.id, e.url);
+    }
+    for (const row of rows) {
+      if (saturated.has(row.endpoint_id)) continue;
+      if (tally.take(urls.get(row.endpoint_id) ?? "")) picked.push(row);
+      else saturated.add(row.endpoint_id);
+    }
+    // A short page: nothing more is due (and with nothing skipped, a full page filled the room).
+    if (rows.length < asked) break;
+    const last = rows[rows.length - 1] as DueRow;
+    after = { at: last.next_attempt_at ?? "", seq: last.seq };
+  }
+  return picked;
+}
+
 /**
  * Leases up to `limit` due deliveries of enabled endpoints to `workerId` and takes the next
  * attempt number of each (`attempt_count + 1`). A delivery whose lease has expired (its worker
@@ -432,31 +542,10 @@ export async function claimIn(
   now: Date,
   leaseMs: number,
   limit: number,
+  tally?: OriginTally,
 ): Promise<ClaimedDelivery[]> {
   const at = iso(now);
-  const due = await trx
-    .selectFrom("webhook_deliveries as d")
-    .select([
-      "d.id",
-      "d.event_id",
-      "d.event_seq",
-      "d.endpoint_id",
-      "d.api_version",
-      "d.attempt_count",
-      "d.retry_base",
-      "d.lease_owner",
-      "d.updated_at",
-    ])
-    .where("d.status", "in", ["pending", "retrying"])
-    .where("d.next_attempt_at", "<=", at)
-    .where((w) => w.or([w("d.lease_expires_at", "is", null), w("d.lease_expires_at", "<", at)]))
-    .where("d.endpoint_id", "in", (s) =>
-      s.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"),
-    )
-    .orderBy("d.next_attempt_at")
-    .limit(limit)
-    .$call((qb) => skipLockedOnPostgres(trx, qb))
-    .execute();
+  const due = await pickDue(trx, at, limit, tally ?? new OriginTally(undefined));
   if (due.length === 0) return [];
   const ids = due.map((d) => d.id);
   for (let i = 0; i < ids.length; i += RECORD_CHUNK) {
@@ -639,6 +728,10 @@ export interface PassInput {
   limit: number;
   /** Look for due deliveries (retries, replays, leases expired) before new events. */
   claimDue: boolean;
+  /** The worker's attempts per origin and their limit; without it, origins are not limited. */
+  origins?: OriginRoom;
+  /** Validate bodies rendered by the fan-out (`WebhookSettings.checkBodies`). */
+  checkBodies: boolean;
 }
 
 export interface PassResult {
@@ -662,6 +755,8 @@ export interface PassResult {
  */
 export interface PassStore {
   pass(input: PassInput): Promise<PassResult>;
+  /** Resolves once passes can run (a thread's connection open); absent when at once. */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -702,12 +797,20 @@ async function passIn(trx: WebhookDb, random: Random, input: PassInput): Promise
   };
   if (limit <= 0) return nothing;
   const now = new Date(input.now);
-  const due = claimDue ? await claimIn(trx, workerId, now, leaseMs, limit) : [];
+  const tally = new OriginTally(input.origins);
+  const due = claimDue ? await claimIn(trx, workerId, now, leaseMs, limit, tally) : [];
   const room = limit - due.length;
   const events = Math.min(room, FAN_OUT_BATCH);
   const fan =
     events > 0
-      ? await fanOutIn(trx, now, random, events, { workerId, leaseMs, limit: room })
+      ? await fanOutIn(
+          trx,
+          now,
+          random,
+          events,
+          { workerId, leaseMs, limit: room, tally },
+          input.checkBodies,
+        )
       : { fanned: 0, unrendered: [], claimed: [], targets: [] };
   const known = new Set(fan.targets.map((t) => t.id));
   const targets = fan.targets.concat(

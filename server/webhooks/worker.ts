@@ -1,8 +1,9 @@
 import os from "node:os";
 import type { Logger } from "pino";
-import type { Clock, Random } from "../deps.ts";
+import { type Clock, type Random, systemTimers, type Timers } from "../deps.ts";
 import type { OutboxBell } from "../events/outbox-bell.ts";
 import { base62 } from "../ids.ts";
+import { originOf } from "./origin.ts";
 import { nextRetry, parseRetryAfter } from "./retry-schedule.ts";
 import { SecretBox, secretKey } from "./secret.ts";
 import { type AttemptOutcome, WebhookSender } from "./sender.ts";
@@ -28,6 +29,8 @@ export interface WorkerDeps {
   settings: WebhookSettings;
   /** Rung when a write in this process may have recorded an event: look at once. */
   bell?: OutboxBell;
+  /** The loop's sleeps; real timers unless a test steps them. */
+  timers?: Timers;
 }
 
 const FLUSH_BATCH = 64;
@@ -46,6 +49,12 @@ export class DeliveryWorker {
   readonly #box: SecretBox;
   readonly #keys = new Map<string, Buffer>();
   readonly #inFlight = new Set<Promise<void>>();
+  /**
+   * Attempts taken or in flight per origin. A pass takes no more for an origin at
+   * `inFlightPerOrigin`, so a receiver that never answers holds that many of the worker's slots
+   * at most and the others keep going to everyone else.
+   */
+  readonly #perOrigin = new Map<string, number>();
   /** Deliveries the last pass took, started once the next pass is under way (see #pass). */
   #taken: Array<{ delivery: ClaimedDelivery; target: EndpointTarget | undefined }> = [];
   #finished: AttemptRecord[] = [];
@@ -78,6 +87,11 @@ export class DeliveryWorker {
     this.#running = this.#loop().catch((err: unknown) => {
       this.#deps.logger.error({ err, worker: this.id }, "webhook worker stopped on an error");
     });
+  }
+
+  /** Resolves once the store can run passes (its thread has opened its connection). */
+  async storeReady(): Promise<void> {
+    await this.#deps.store.ready?.();
   }
 
   /** Finishes the attempts in flight (bounded by the attempt timeout), records them, stops. */
@@ -156,11 +170,12 @@ export class DeliveryWorker {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
+      let cancel = (): void => {};
+      const done = (): void => {
+        cancel();
         resolve();
-      }
+      };
+      cancel = (this.#deps.timers ?? systemTimers).set(ms, done);
       this.#wake = () => {
         this.#wake = null;
         done();
@@ -199,6 +214,8 @@ export class DeliveryWorker {
         records,
         limit,
         claimDue,
+        origins: { limit: settings.inFlightPerOrigin, inFlight: [...this.#perOrigin] },
+        checkBodies: settings.checkBodies,
       });
       this.#startTaken();
       result = await passing;
@@ -209,16 +226,23 @@ export class DeliveryWorker {
       throw err;
     }
     const targets = new Map(result.targets.map((t) => [t.id, t]));
-    this.#taken = result.claimed.map((delivery) => ({
-      delivery,
-      target: targets.get(delivery.endpoint_id),
-    }));
+    this.#taken = result.claimed.map((delivery) => {
+      const target = targets.get(delivery.endpoint_id);
+      if (target !== undefined) this.#countOrigin(originOf(target.url), 1);
+      return { delivery, target };
+    });
     return {
       fanned: result.fanned,
       claimed: result.claimed.length,
       moreDue: result.moreDue,
       moreEvents: result.moreEvents,
     };
+  }
+
+  #countOrigin(origin: string, delta: number): void {
+    const n = (this.#perOrigin.get(origin) ?? 0) + delta;
+    if (n > 0) this.#perOrigin.set(origin, n);
+    else this.#perOrigin.delete(origin);
   }
 
   #startTaken(): void {
@@ -228,6 +252,7 @@ export class DeliveryWorker {
     for (const { delivery, target } of taken) {
       const task = this.#attempt(delivery, target).finally(() => {
         this.#inFlight.delete(task);
+        if (target !== undefined) this.#countOrigin(originOf(target.url), -1);
         // Wake the loop to record results and refill once half the slots are free (or a
         // batch of results waits); otherwise the poll period batches them.
         if (

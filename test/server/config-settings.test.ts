@@ -62,6 +62,7 @@ describe("loadConfig", () => {
       WTH_WEBHOOK_LEASE_MS: "5000",
       WTH_WEBHOOK_CONCURRENCY: "8",
       WTH_WEBHOOK_CONNECTIONS: "2",
+      WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN: "3",
       WTH_WEBHOOK_POLL_MS: "10",
       WTH_WEBHOOK_IDLE_MAX_MS: "500",
       WTH_WEBHOOK_MAX_RESPONSE_BYTES: "0",
@@ -74,10 +75,22 @@ describe("loadConfig", () => {
       leaseMs: 5000,
       concurrency: 8,
       connectionsPerOrigin: 2,
+      inFlightPerOrigin: 3,
       pollMs: 10,
       idleMaxMs: 500,
       allowPrivate: true,
+      checkBodies: true,
     });
+  });
+
+  it("when only the connections per origin are set, then attempts in flight per origin default to twice them", () => {
+    expect(loadConfig({}).webhooks.inFlightPerOrigin).toBe(32);
+    expect(loadConfig({ WTH_WEBHOOK_CONNECTIONS: "5" }).webhooks.inFlightPerOrigin).toBe(10);
+  });
+
+  it("when NODE_ENV is production, then webhook bodies are not checked against the document, and otherwise they are", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).webhooks.checkBodies).toBe(false);
+    expect(loadConfig({ NODE_ENV: "test" }).webhooks.checkBodies).toBe(true);
   });
 
   it("when the client's, the receiver's and the test tools' WTH_ variables are set, then they are not unknown", () => {
@@ -118,6 +131,11 @@ describe("loadConfig", () => {
       /^WTH_ALLOW_PRIVATE_WEBHOOK_URLS must be 0 or 1, got "yes"$/,
     ],
     ["WTH_WEBHOOK_WORKER", "false", /^WTH_WEBHOOK_WORKER must be 0 or 1/],
+    [
+      "WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN",
+      "0",
+      /^WTH_WEBHOOK_IN_FLIGHT_PER_ORIGIN must be an integer ≥ 1/,
+    ],
     [
       "WTH_WEBHOOK_JITTER_PERCENT",
       "101",

@@ -52,7 +52,7 @@ describe("the webhook routes", () => {
       random: { bytes: (n: number) => Buffer.alloc(n) },
       clock: { now: () => new Date(0) },
     } as unknown as AppDeps;
-    registerWebhookRoutes(router, deps, { allowPrivate: false });
+    registerWebhookRoutes(router, deps, { allowPrivate: false, checkBodies: true });
     const routes = router.stack.map((layer) => ({
       path: layer.route?.path,
       methods: Object.keys((layer.route as { methods?: object } | undefined)?.methods ?? {}),

@@ -40,7 +40,7 @@ describe("a delivery's body", () => {
         data: JSON.stringify(objects[i]),
         created_at: "2026-05-07T12:00:00.000Z",
       };
-      const body = renderEventBody(row, API_VERSION);
+      const body = renderEventBody(row, API_VERSION, true);
       expect(body).toBe(JSON.stringify(renderEvent(row, API_VERSION)));
       expect(JSON.parse(body).data.object).toEqual(objects[i]);
     },
@@ -53,8 +53,18 @@ describe("a delivery's body", () => {
       data: JSON.stringify({ ...objects[0], brand: 42 }),
       created_at: "2026-05-07T12:00:00.000Z",
     };
-    expect(() => renderEventBody(row, API_VERSION)).toThrow(
+    expect(() => renderEventBody(row, API_VERSION, true)).toThrow(
       /webhook listing.created rendered for 2026-05-07 does not match that version's document: \/data\/object\/brand must be string/,
     );
+  });
+
+  it("when checking is off (production), then the same body is rendered as it is, unchecked", () => {
+    const row = {
+      id: "evt_envelopeTestBad1",
+      type: "listing.created",
+      data: JSON.stringify({ ...objects[0], brand: 42 }),
+      created_at: "2026-05-07T12:00:00.000Z",
+    };
+    expect(JSON.parse(renderEventBody(row, API_VERSION, false)).data.object.brand).toBe(42);
   });
 });

@@ -42,6 +42,7 @@ const pass = (over: Partial<PassInput> = {}): PassInput => ({
   records: [],
   limit: 10,
   claimDue: true,
+  checkBodies: true,
   ...over,
 });
 

@@ -15,7 +15,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { Webhook } from "standardwebhooks";
-import { apiTargetFromEnv, CliError, callApi } from "../api-client.ts";
+import { apiTarget, CliError, callApi } from "../api-client.ts";
 import type { Command } from "../main.ts";
 
 const USAGE = `usage: wth listen --forward-to <url> [--events <type,type|*>] [--port <n>]
@@ -47,7 +47,7 @@ function header(req: http.IncomingMessage, name: string): string {
 
 export const command: Command = {
   summary: "forward your integration's webhooks to a local URL (temporary endpoint)",
-  async run(args) {
+  async run(args, cli) {
     let values: { "forward-to"?: string; events?: string; port?: string; help?: boolean };
     try {
       values = parseArgs({
@@ -80,7 +80,7 @@ export const command: Command = {
       .split(",")
       .map((s) => s.trim())
       .filter((s) => s !== "");
-    const target = apiTargetFromEnv();
+    const target = apiTarget(cli.api);
     const integration = await callApi(target, "GET", "/v1/integration");
 
     let verifier: Webhook | undefined;

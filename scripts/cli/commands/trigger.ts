@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { apiTargetFromEnv, callApi } from "../api-client.ts";
+import { apiTarget, callApi } from "../api-client.ts";
 import type { Command } from "../main.ts";
 
 const USAGE = `usage: wth trigger <event type> [--json]
@@ -12,7 +12,7 @@ Example: WTH_API_KEY=wth_test_… wth trigger order.paid
 
 export const command: Command = {
   summary: "fire a test event of a type to your webhook endpoints (test mode)",
-  async run(args) {
+  async run(args, cli) {
     let parsed: ReturnType<typeof parse>;
     try {
       parsed = parse(args);
@@ -29,7 +29,7 @@ export const command: Command = {
       process.stderr.write(`wth trigger: give exactly one event type\n\n${USAGE}`);
       return 2;
     }
-    const event = await callApi(apiTargetFromEnv(), "POST", "/v1/test/events", { type });
+    const event = await callApi(apiTarget(cli.api), "POST", "/v1/test/events", { type });
     if (parsed.values.json === true) process.stdout.write(`${JSON.stringify(event)}\n`);
     else process.stdout.write(`Triggered ${String(event.type)}: ${String(event.id)}\n`);
     return 0;
