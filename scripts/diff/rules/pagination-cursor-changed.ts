@@ -1,6 +1,4 @@
-import { paginationOf } from "../pagination.ts";
-import { pairParameters } from "../rename-evidence.ts";
-import { formatChange } from "../schema-text.ts";
+import { paginationParameterVisitors } from "../pagination-visitors.ts";
 import type { Rule } from "../types.ts";
 import { list } from "./fixtures.ts";
 
@@ -9,37 +7,7 @@ export const rule: Rule = {
   breaking: true,
   category: "pagination",
   summary: "The cursor parameter was removed, renamed or its format changed.",
-  visit: {
-    parameters(node, ctx) {
-      for (const p of pairParameters(node).pagination)
-        if (paginationOf(p) === "cursor")
-          ctx.report({
-            pointer: node.at(p),
-            before: p.name,
-            after: null,
-            message: `The pagination parameter ${p.name} was removed.`,
-          });
-    },
-    parameter(node, ctx) {
-      const { base: b, revision: a } = node;
-      if (b.required === a.required || (node.webhook && b.where === "header")) return;
-      if (paginationOf(b) === "cursor")
-        ctx.report({
-          before: b.required,
-          after: a.required,
-          message: `The pagination parameter ${a.name} is now ${a.required ? "required" : "optional"}.`,
-        });
-    },
-    formatted(node, ctx) {
-      if (node.role !== "cursor") return;
-      const { before, after, how } = formatChange(node);
-      ctx.report({
-        before,
-        after,
-        message: `The pagination parameter ${node.name} changed: ${how}.`,
-      });
-    },
-  },
+  visit: paginationParameterVisitors("cursor"),
   cases: [
     {
       when: "when the cursor parameter is removed, then it is breaking",
