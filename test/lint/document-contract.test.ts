@@ -104,6 +104,7 @@ const ERROR_CODES: [status: number, code: string][] = [
   [422, "webhook_url_not_allowed"],
   [429, "rate_limited"],
   [500, "internal_error"],
+  [500, "version_conversion_failed"],
   [503, "service_unavailable"],
 ];
 

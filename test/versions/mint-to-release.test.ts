@@ -233,10 +233,7 @@ function uncoveredEnum(value: string): RegExp {
 }
 
 function registryStatus(version: string): string | undefined {
-  const registry = JSON.parse(
-    fs.readFileSync(path.join(root, "openapi", "versions.json"), "utf8"),
-  ) as { versions: Array<{ version: string; status: string }> };
-  return registry.versions.find((v) => v.version === version)?.status;
+  return readVersionList(root).entries.find((v) => v.version === version)?.status;
 }
 
 /** The response is its pinned version's: header, schema, and exactly the schema's keys. */

@@ -52,6 +52,7 @@ export function nextStep(code: ErrorCode): "fix-request" | "fix-credentials" | "
     case "listing_sold":
     case "invalid_order_transition":
     case "webhook_endpoint_disabled":
+    case "version_conversion_failed":
       return "give-up";
     default: {
       const unhandled: never = code;
