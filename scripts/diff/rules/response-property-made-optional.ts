@@ -1,4 +1,4 @@
-import { NEXT_CURSOR_FIELDS } from "../pagination.ts";
+import { requiredFlipVisitors } from "../required-visitors.ts";
 import type { Rule } from "../types.ts";
 import { object, responseBody, webhook } from "./fixtures.ts";
 
@@ -7,23 +7,7 @@ export const rule: Rule = {
   breaking: true,
   category: "guarantee",
   summary: "A response field that was always present may now be absent.",
-  visit: {
-    properties(node, ctx) {
-      if (node.direction !== "output") return;
-      for (const k of node.common) {
-        if (node.direction === "output" && NEXT_CURSOR_FIELDS.has(k)) continue;
-        const was = node.base.required.has(k);
-        const is = node.revision.required.has(k);
-        if (was !== is && is === false)
-          ctx.report({
-            pointer: node.at(k),
-            before: was,
-            after: is,
-            message: `Field ${k} may now be absent.`,
-          });
-      }
-    },
-  },
+  visit: requiredFlipVisitors("output", false, (field) => `Field ${field} may now be absent.`),
   cases: [
     {
       when: "when a response field stops being required, then it is breaking",
